@@ -1,0 +1,85 @@
+import Link from "next/link";
+import { Badge, StatusBadge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { CopyButton } from "@/components/ui/copy-button";
+import { PageHeader } from "@/components/ui/page-header";
+import { RelativeTime, formatAbsolute } from "@/components/ui/relative-time";
+import { IssueKeyButton } from "@/components/keys/issue-key-button";
+import { orNotFound, requireOrgContext } from "@/lib/auth/page-context";
+import { getDb } from "@/lib/db";
+import { describeEvent } from "@/lib/events/registry";
+import { getKeyDetail } from "@/lib/keys/get-key";
+import { summarizePermissions } from "@/lib/keys/permissions";
+import { revokeKeyAction, rotateKeyAction } from "../../projects/[projectId]/keys/actions";
+
+type Params = { params: Promise<{ orgId: string; keyId: string }> };
+
+const KIND_LABEL = { MASTER: "Master key", SUB: "Sub key", USER: "Region key pair" } as const;
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs font-medium text-gray-500">{label}</dt>
+      <dd className="mt-0.5 text-sm">{children}</dd>
+    </div>
+  );
+}
+
+export default async function KeyDetailPage({ params }: Params) {
+  const { orgId, keyId } = await params;
+  const ctx = await requireOrgContext(orgId, "keys.use");
+  const { key, project, owner, creator, buckets, region, events } = await orNotFound(getKeyDetail(getDb(), ctx, keyId));
+  const active = key.status === "Active";
+  return (
+    <div className="space-y-6">
+      <PageHeader title={key.name} eyebrow={KIND_LABEL[key.kind]} description={`Project ${project.name}, region ${key.regionId}`}
+        actions={active && key.kind !== "USER" ? (
+          <div className="flex gap-2">
+            <IssueKeyButton action={rotateKeyAction.bind(null, orgId, key.id)} label="Rotate secret" variant="secondary"
+              confirm={{ title: `Rotate ${key.name}?`, description: "A new secret is shown once; the old one stops working immediately.", confirmLabel: "Rotate secret" }} />
+            <ConfirmDialog trigger={<Button variant="danger">Revoke</Button>} title={`Revoke ${key.name}?`}
+              description="Requests with this key fail from the next one on. This cannot be undone." confirmLabel="Revoke key" destructive
+              action={revokeKeyAction.bind(null, orgId, key.id)} />
+          </div>
+        ) : undefined} />
+      <Card className="p-5">
+        <dl className="grid grid-cols-1 gap-4 sm:grid-cols-3">
+          <Fact label="Status"><StatusBadge status={key.status} /></Fact>
+          <Fact label="Access key ID"><span className="inline-flex items-center gap-1 font-mono text-xs">{key.accessKeyId}<CopyButton value={key.accessKeyId} label="Copy access key ID" /></span></Fact>
+          <Fact label="Secret"><span className="font-mono text-xs" data-testid="secret-last4">••••{key.secretLast4}</span></Fact>
+          <Fact label="Endpoint URL"><span className="inline-flex items-center gap-1 font-mono text-xs">{region.endpoint}<CopyButton value={region.endpoint} label="Copy endpoint" /></span></Fact>
+          <Fact label="Project"><Link className="text-blue-700 hover:underline" href={`/orgs/${orgId}/projects/${project.id}`}>{project.name}</Link></Fact>
+          <Fact label="Region">{key.regionId}</Fact>
+          <Fact label="Owner">{owner?.name ?? owner?.email ?? "—"}</Fact>
+          <Fact label="Created by">{creator?.name ?? creator?.email ?? "—"} · <RelativeTime date={key.createdAt} /></Fact>
+          <Fact label="Expires">{key.expiresAt ? <>{formatAbsolute(key.expiresAt)} (<RelativeTime date={key.expiresAt} />)</> : "Never"}</Fact>
+          <Fact label="Last used">{key.lastUsedAt ? <><RelativeTime date={key.lastUsedAt} /> · {key.lastUsedOp} from {key.lastUsedIp}</> : "Never"}</Fact>
+          {key.kind === "SUB" && (
+            <>
+              <Fact label="Permissions">{summarizePermissions(key.permissions)}</Fact>
+              <Fact label="Buckets">{key.allBuckets ? "All buckets of the project" : buckets.map((b) => <Badge key={b.id} className="mr-1">{b.name}</Badge>)}</Fact>
+              <Fact label="Object prefix">{key.prefix ? <code>{key.prefix}</code> : "Any"}</Fact>
+              <Fact label="Source IPs">{key.allowedCidrs.length ? key.allowedCidrs.join(", ") : "Any"}</Fact>
+            </>
+          )}
+          {key.kind === "MASTER" && <Fact label="Access">Every bucket of the project, including bucket create and delete</Fact>}
+        </dl>
+      </Card>
+      <section>
+        <h2 className="mb-2 text-sm font-semibold">Events</h2>
+        {events.length === 0 ? <p className="text-sm text-gray-500">No events yet.</p> : (
+          <ol className="divide-y divide-gray-100 rounded-lg border border-gray-200 bg-white">
+            {events.map((e) => (
+              <li key={String(e.id)} className="flex items-center justify-between gap-4 px-4 py-2.5 text-sm">
+                <span>{describeEvent(e, key.name)}</span>
+                <span className="shrink-0 text-xs text-gray-500"><RelativeTime date={e.at} /></span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </div>
+  );
+}

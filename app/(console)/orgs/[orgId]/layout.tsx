@@ -1,0 +1,30 @@
+import type { ReactNode } from "react";
+import { IssuedKeyProvider } from "@/components/keys/issued-key-provider";
+import { ConsoleShell } from "@/components/shell/console-shell";
+import { requireOrgContext } from "@/lib/auth/page-context";
+import { can } from "@/lib/auth/permissions";
+import { getDb } from "@/lib/db";
+import { listUserOrganizations } from "@/lib/orgs/create-organization";
+import { listProjects } from "@/lib/projects/projects";
+
+export const dynamic = "force-dynamic";
+
+export default async function OrgLayout({ children, params }: { children: ReactNode; params: Promise<{ orgId: string }> }) {
+  const { orgId } = await params;
+  const ctx = await requireOrgContext(orgId);
+  const db = getDb();
+  const [orgs, projects] = await Promise.all([listUserOrganizations(db, ctx.actor.userId), listProjects(db, ctx)]);
+  const nav = [{ href: `/orgs/${orgId}`, label: "Projects", icon: "folder" }];
+  if (can(ctx.role, "members.manage")) nav.push({ href: `/orgs/${orgId}/members`, label: "Members", icon: "users" });
+  return (
+    <ConsoleShell
+      orgs={orgs}
+      currentOrgId={orgId}
+      projects={projects.map((p) => ({ id: p.id, name: p.name }))}
+      nav={nav}
+      user={{ name: ctx.actor.name, email: ctx.actor.email }}
+    >
+      <IssuedKeyProvider>{children}</IssuedKeyProvider>
+    </ConsoleShell>
+  );
+}

@@ -1,0 +1,82 @@
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { PageHeader } from "@/components/ui/page-header";
+import { Table, TBody, TCell, TH, THead, TRow } from "@/components/ui/table";
+import { Button } from "@/components/ui/button";
+import { requireOrgContext } from "@/lib/auth/page-context";
+import { ROLE_LABELS } from "@/lib/auth/permissions";
+import { getDb } from "@/lib/db";
+import { listPendingInvitations } from "@/lib/orgs/invitations";
+import { listMembers } from "@/lib/orgs/members";
+import { changeRoleAction, inviteMemberAction, removeMemberAction, revokeInvitationAction } from "./actions";
+import { InviteForm, RoleForm } from "./member-forms";
+
+export const metadata = { title: "Members" };
+
+export default async function MembersPage({ params }: { params: Promise<{ orgId: string }> }) {
+  const { orgId } = await params;
+  const ctx = await requireOrgContext(orgId, "members.manage");
+  const db = getDb();
+  const [members, invitations] = await Promise.all([listMembers(db, ctx), listPendingInvitations(db, ctx)]);
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Members" description="Admins manage members, projects, buckets and master keys. Member+ may use S3 keys. Members have no key access." />
+      <Card className="p-4">
+        <InviteForm action={inviteMemberAction.bind(null, orgId)} />
+      </Card>
+      <Table>
+        <THead><TRow><TH>Member</TH><TH>Role</TH><TH>Joined</TH><TH className="text-right">Actions</TH></TRow></THead>
+        <TBody>
+          {members.map((m) => (
+            <TRow key={m.id} data-testid={`member-${m.user.email}`}>
+              <TCell>
+                <div className="font-medium">{m.user.name ?? m.user.email}</div>
+                <div className="text-xs text-gray-500">{m.user.email}</div>
+              </TCell>
+              <TCell><RoleForm action={changeRoleAction.bind(null, orgId)} membershipId={m.id} role={m.role} /></TCell>
+              <TCell>{m.createdAt.toISOString().slice(0, 10)}</TCell>
+              <TCell className="text-right">
+                <ConfirmDialog
+                  trigger={<Button variant="ghost" size="sm">Remove</Button>}
+                  title={`Remove ${m.user.email}?`}
+                  description="They lose access to this organization at once, and every key they own here is revoked."
+                  confirmLabel="Remove member"
+                  destructive
+                  action={removeMemberAction.bind(null, orgId, m.id)}
+                />
+              </TCell>
+            </TRow>
+          ))}
+        </TBody>
+      </Table>
+      {invitations.length > 0 && (
+        <section>
+          <h2 className="mb-2 text-sm font-semibold">Pending invitations</h2>
+          <Table>
+            <THead><TRow><TH>Email</TH><TH>Role</TH><TH>Expires</TH><TH className="text-right">Actions</TH></TRow></THead>
+            <TBody>
+              {invitations.map((inv) => (
+                <TRow key={inv.id}>
+                  <TCell>{inv.email}</TCell>
+                  <TCell><Badge>{ROLE_LABELS[inv.role]}</Badge></TCell>
+                  <TCell>{inv.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC</TCell>
+                  <TCell className="text-right">
+                    <ConfirmDialog
+                      trigger={<Button variant="ghost" size="sm">Revoke</Button>}
+                      title={`Revoke the invitation for ${inv.email}?`}
+                      description="The link in the email stops working."
+                      confirmLabel="Revoke invitation"
+                      destructive
+                      action={revokeInvitationAction.bind(null, orgId, inv.id)}
+                    />
+                  </TCell>
+                </TRow>
+              ))}
+            </TBody>
+          </Table>
+        </section>
+      )}
+    </div>
+  );
+}

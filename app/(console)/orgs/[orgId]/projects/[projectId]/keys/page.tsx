@@ -1,0 +1,69 @@
+import { KeyRound } from "lucide-react";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { orNotFound, requireOrgContext } from "@/lib/auth/page-context";
+import { can } from "@/lib/auth/permissions";
+import { getDb } from "@/lib/db";
+import { countActiveMasterKeys, listProjectKeys } from "@/lib/keys/list-keys";
+import { PERMISSION_OPTIONS, PERMISSION_PRESET_OPTIONS } from "@/lib/keys/permission-options";
+import { getProjectOrThrow } from "@/lib/projects/projects";
+import { listRegions } from "@/lib/storage/regions";
+import { ProjectTabs } from "../project-tabs";
+import { createMasterKeyAction, createSubKeyAction } from "./actions";
+import { MasterKeyForm } from "./master-key-form";
+import { KeyTable } from "./key-table";
+import { SubKeyForm } from "./sub-key-form";
+
+type Props = { params: Promise<{ orgId: string; projectId: string }>; searchParams: Promise<{ master?: string; sub?: string }> };
+
+export const metadata = { title: "Keys" };
+
+export default async function KeysPage({ params, searchParams }: Props) {
+  const { orgId, projectId } = await params;
+  const sp = await searchParams;
+  const ctx = await requireOrgContext(orgId, "keys.use");
+  const db = getDb();
+  const project = await orNotFound(getProjectOrThrow(db, ctx, projectId));
+  const admin = can(ctx.role, "keys.master");
+  const [masters, activeMasters, subs, buckets] = await Promise.all([
+    admin ? orNotFound(listProjectKeys(db, ctx, { projectId, kind: "MASTER", after: sp.master })) : null,
+    admin ? countActiveMasterKeys(db, ctx, projectId) : 0,
+    orNotFound(listProjectKeys(db, ctx, { projectId, kind: "SUB", after: sp.sub })),
+    db.bucket.findMany({ where: { projectId }, select: { id: true, name: true, regionId: true }, orderBy: { name: "asc" } }),
+  ]);
+  const regions = listRegions().map((r) => r.id);
+  const base = `/orgs/${orgId}/projects/${projectId}/keys`;
+  const page = (param: "master" | "sub", cursor: string | null) => (cursor ? `${base}?${new URLSearchParams({ ...sp, [param]: cursor })}` : undefined);
+  return (
+    <div className="space-y-8">
+      <PageHeader title={project.name} description="Keys that reach this project's buckets through the S3 gateway." />
+      <ProjectTabs orgId={orgId} projectId={projectId} showKeys />
+      {masters && (
+        <section className="space-y-3" aria-labelledby="master-keys">
+          <h2 id="master-keys" className="text-sm font-semibold">Master keys</h2>
+          {/* The form keeps its place in the tree whether or not the empty state shows, so the
+              "save your secret" step survives the page refresh after the first key is created. */}
+          {activeMasters === 0 && !sp.master && (
+            <EmptyState icon={<KeyRound className="h-6 w-6" />} title="No active master key"
+              description="A master key has full access to every bucket of this project, can create and delete buckets, and can manage sub keys through the API. Create one below." />
+          )}
+          <Card className="p-4"><MasterKeyForm action={createMasterKeyAction.bind(null, orgId, projectId)} regions={regions} /></Card>
+          {masters.keys.length > 0 && <KeyTable orgId={orgId} projectId={projectId} kind="MASTER" keys={masters.keys} nextHref={page("master", masters.next)} prevHref={sp.master ? base : undefined} />}
+        </section>
+      )}
+      <section className="space-y-3" aria-labelledby="sub-keys">
+        <h2 id="sub-keys" className="text-sm font-semibold">Sub keys</h2>
+        <Card className="p-4">
+          <SubKeyForm action={createSubKeyAction.bind(null, orgId, projectId)} regions={regions} buckets={buckets}
+            permissions={PERMISSION_OPTIONS} presets={PERMISSION_PRESET_OPTIONS} />
+        </Card>
+        {subs.keys.length === 0 && !sp.sub ? (
+          <p className="text-sm text-gray-500">No sub keys yet. A sub key has only the permissions and buckets you choose.</p>
+        ) : (
+          <KeyTable orgId={orgId} projectId={projectId} kind="SUB" keys={subs.keys} nextHref={page("sub", subs.next)} prevHref={sp.sub ? base : undefined} />
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import type { ActionResult } from "@/lib/action-result";
+import { requireActor } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
+import { createOrganization } from "@/lib/orgs/create-organization";
+import { formToObject, runAction } from "@/lib/run-action";
+
+export async function createOrganizationAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  const actor = await requireActor();
+  const result = await runAction(() => createOrganization(getDb(), actor, formToObject(form) as { name: string }));
+  if (result.ok) redirect(`/orgs/${result.data!.id}`);
+  return result;
+}

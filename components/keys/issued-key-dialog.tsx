@@ -1,0 +1,88 @@
+"use client";
+
+import * as Dialog from "@radix-ui/react-dialog";
+import { TriangleAlert } from "lucide-react";
+import { useId, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
+
+export type IssuedKeyView = { name: string; accessKeyId: string; secret: string; regionId: string; endpoint: string };
+
+function Row({ label, value, testId }: { label: string; value: string; testId: string }) {
+  return (
+    <div>
+      <div className="text-xs font-medium text-gray-500">{label}</div>
+      <div className="mt-1 flex items-center gap-2">
+        <code data-testid={testId} className="flex-1 break-all rounded-md bg-gray-100 px-2 py-1.5 font-mono text-sm">{value}</code>
+        <CopyButton value={value} label={`Copy ${label.toLowerCase()}`} />
+      </div>
+    </div>
+  );
+}
+
+export function clientSnippets(k: IssuedKeyView) {
+  const profile = k.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "keygate";
+  const awsCli = `aws configure set aws_access_key_id ${k.accessKeyId} --profile ${profile}
+aws configure set aws_secret_access_key ${k.secret} --profile ${profile}
+aws configure set region ${k.regionId} --profile ${profile}
+aws configure set endpoint_url ${k.endpoint} --profile ${profile}
+aws s3 ls --profile ${profile}`;
+  const envVars = `export AWS_ACCESS_KEY_ID=${k.accessKeyId}
+export AWS_SECRET_ACCESS_KEY=${k.secret}
+export AWS_REGION=${k.regionId}
+export AWS_ENDPOINT_URL=${k.endpoint}`;
+  return { awsCli, envVars };
+}
+
+/** Shows a freshly issued secret once; closing requires an explicit "I have saved it". */
+export function IssuedKeyDialog({ issued, onClose }: { issued: IssuedKeyView | null; onClose: () => void }) {
+  const [saved, setSaved] = useState(false);
+  const checkId = useId();
+  if (!issued) return null;
+  const snippets = clientSnippets(issued);
+  const close = () => {
+    if (!saved) return;
+    setSaved(false);
+    onClose();
+  };
+  return (
+    <Dialog.Root open onOpenChange={(open) => !open && close()}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
+        <Dialog.Content
+          className="fixed left-1/2 top-1/2 z-50 max-h-[90vh] w-[min(680px,95vw)] -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white p-6 shadow-xl"
+          onEscapeKeyDown={(e) => !saved && e.preventDefault()}
+          onPointerDownOutside={(e) => e.preventDefault()}
+        >
+          <Dialog.Title className="text-base font-semibold">Save your secret key: {issued.name}</Dialog.Title>
+          <Dialog.Description className="mt-2 flex items-start gap-2 rounded-md bg-amber-50 p-3 text-sm text-amber-800">
+            <TriangleAlert className="mt-0.5 h-4 w-4 shrink-0" aria-hidden />
+            This is the only time the secret is shown. Copy it now and store it safely; afterwards only its last 4 characters are visible.
+          </Dialog.Description>
+          <div className="mt-4 space-y-3">
+            <Row label="Access key ID" value={issued.accessKeyId} testId="issued-access-key-id" />
+            <Row label="Secret access key" value={issued.secret} testId="issued-secret" />
+            <Row label="Region" value={issued.regionId} testId="issued-region" />
+            <Row label="Endpoint URL" value={issued.endpoint} testId="issued-endpoint" />
+          </div>
+          <details className="mt-4 rounded-md border border-gray-200 p-3 text-sm">
+            <summary className="cursor-pointer font-medium">Client setup snippets</summary>
+            {[["aws CLI profile", snippets.awsCli], ["Environment variables", snippets.envVars]].map(([title, text]) => (
+              <div key={title} className="mt-3">
+                <div className="flex items-center justify-between text-xs font-medium text-gray-500">{title}<CopyButton value={text} label={`Copy ${title}`} /></div>
+                <pre className="mt-1 overflow-x-auto rounded-md bg-gray-900 p-3 font-mono text-xs text-gray-100">{text}</pre>
+              </div>
+            ))}
+          </details>
+          <div className="mt-5 flex items-center justify-between gap-4">
+            <label htmlFor={checkId} className="flex items-center gap-2 text-sm">
+              <input id={checkId} type="checkbox" checked={saved} onChange={(e) => setSaved(e.target.checked)} className="h-4 w-4" />
+              I have saved the secret
+            </label>
+            <Button onClick={close} disabled={!saved}>Close</Button>
+          </div>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}

@@ -1,0 +1,57 @@
+import { Text } from "@react-email/components";
+import { ActionButton, EmailLayout, Fact, formatDateTime, oneLine, styles } from "../lib/email/layout";
+
+export type ExpiryReminderEmailProps = {
+  keyName: string;
+  project: string;
+  expiresAt: Date | string;
+  /** Whole days until expiry (0 = today). */
+  daysLeft: number;
+  keyUrl: string;
+};
+
+export function describeDaysLeft(daysLeft: number): string {
+  const days = Math.max(0, Math.floor(daysLeft));
+  if (days === 0) return "today";
+  if (days === 1) return "tomorrow";
+  return `in ${days} days`;
+}
+
+export function expiryReminderSubject(props: Pick<ExpiryReminderEmailProps, "keyName" | "daysLeft">): string {
+  return oneLine(`Access key "${props.keyName}" expires ${describeDaysLeft(props.daysLeft)}`);
+}
+
+export default function ExpiryReminderEmail({ keyName, project, expiresAt, daysLeft, keyUrl }: ExpiryReminderEmailProps) {
+  const when = describeDaysLeft(daysLeft);
+  return (
+    <EmailLayout
+      preview={`The access key "${keyName}" in ${project} expires ${when}`}
+      heading={`An access key expires ${when}`}
+      footer={
+        <Text style={styles.muted}>
+          You receive this reminder because you manage this key in Keygate.
+        </Text>
+      }
+    >
+      <Text style={styles.text}>
+        The S3 access key <strong>{keyName}</strong> in the project <strong>{project}</strong> expires{" "}
+        <strong>{when}</strong>. After that, requests signed with it will be rejected.
+      </Text>
+      <Fact label="Key" value={keyName} />
+      <Fact label="Project" value={project} />
+      <Fact label="Expires" value={formatDateTime(expiresAt)} />
+      <Text style={{ ...styles.text, margin: "16px 0 0" }}>
+        Open the key in Keygate to rotate or replace it before then and avoid an interruption.
+      </Text>
+      <ActionButton href={keyUrl} label="Review the key" />
+    </EmailLayout>
+  );
+}
+
+ExpiryReminderEmail.PreviewProps = {
+  keyName: "ci-uploader",
+  project: "website-assets",
+  expiresAt: new Date("2025-07-08T12:00:00Z"),
+  daysLeft: 7,
+  keyUrl: "https://keygate.example.com/projects/website-assets/keys/ci-uploader",
+} satisfies ExpiryReminderEmailProps;

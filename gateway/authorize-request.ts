@@ -1,0 +1,41 @@
+import type { IncomingMessage } from "node:http";
+import { authorize, type AccessRequest, type Decision } from "../lib/keys/scope";
+import type { GatewayKey } from "./key-store";
+import type { S3Route } from "./router";
+import type { VerifyOk } from "./sigv4";
+
+const LIST_OPS = new Set(["ListObjects", "ListObjectsV2", "ListObjectVersions", "ListMultipartUploads"]);
+
+/** The client address as the gateway sees it (proxies must be trusted explicitly, not implied). */
+export function sourceIp(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? "";
+}
+
+/** The scope decision for one verified request; every input comes from the stored key. */
+export function authorizeRequest(key: GatewayKey, route: S3Route, auth: VerifyOk<unknown>, req: IncomingMessage, now: Date): Decision {
+  // A presigned URL may not outlive the key that signed it.
+  if (auth.presigned && auth.presignExpiresAt && key.scope.expiresAt && auth.presignExpiresAt > key.scope.expiresAt) {
+    return { allow: false, code: "AccessDenied", reason: "expired", message: "The presigned URL expires after the key that signed it." };
+  }
+  const access: AccessRequest = {
+    operation: route.operation,
+    bucket: route.bucket,
+    objectKey: route.key,
+    listPrefix: LIST_OPS.has(route.operation) ? (route.query.get("prefix") ?? "") : undefined,
+    versionId: Boolean(route.versionId && route.versionId !== "null"),
+    sourceIp: sourceIp(req),
+    now,
+    copySource: route.copySource
+      ? { bucket: route.copySource.bucket, key: route.copySource.key, versionId: route.copySource.versionId !== "null" ? route.copySource.versionId : undefined }
+      : undefined,
+  };
+  return authorize(key.scope, access);
+}
+
+/** DeleteObjects entries: the same decision as a DeleteObject of that one key. */
+export function authorizeEntry(key: GatewayKey, bucket: string, objectKey: string, versionId: string | undefined, req: IncomingMessage, now: Date) {
+  const decision = authorize(key.scope, {
+    operation: "DeleteObject", bucket, objectKey, versionId: Boolean(versionId && versionId !== "null"), sourceIp: sourceIp(req), now,
+  });
+  return decision.allow ? null : { code: decision.code, message: decision.message };
+}

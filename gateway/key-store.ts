@@ -1,0 +1,129 @@
+// Keys as the gateway needs them (unsealed secret + scope), cached in memory and invalidated
+// through PostgreSQL LISTEN/NOTIFY. While the LISTEN connection is down the cache is bypassed,
+// so a revocation can never be missed; a database error surfaces as 503, never as a 403.
+import pg from "pg";
+import type { Db } from "../lib/db";
+import { unsealKeySecret } from "../lib/keys/keyring";
+import { KEY_CHANGED_CHANNEL } from "../lib/keys/notify";
+import type { KeyScope } from "../lib/keys/scope";
+
+export type GatewayKey = {
+  keyId: string;
+  accessKeyId: string;
+  orgId: string;
+  projectId: string;
+  ownerId: string;
+  secret: string;
+  region: string;
+  scope: KeyScope;
+  /** Every bucket of the project in the key's region, with creation dates (ListBuckets). */
+  buckets: { name: string; createdAt: Date }[];
+};
+
+export class KeyStore {
+  private cache = new Map<string, { key: GatewayKey | null; at: number }>();
+  private listener: pg.Client | null = null;
+  private listening = false;
+  private stopped = false;
+  /** Bumped by every invalidation and cache reset; loads that straddle one are not cached. */
+  private generation = 0;
+
+  constructor(private readonly db: Db, private readonly databaseUrl: string, private readonly ttlMs = 60_000) {}
+
+  async start(): Promise<void> {
+    await this.listen().catch(() => this.retryListen());
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.listener?.end().catch(() => {});
+  }
+
+  get cacheActive(): boolean {
+    return this.listening;
+  }
+
+  /** Throws when the database is unreachable (the caller answers 503). */
+  async lookup(accessKeyId: string): Promise<GatewayKey | null> {
+    const hit = this.listening ? this.cache.get(accessKeyId) : undefined;
+    if (hit && Date.now() - hit.at < this.ttlMs) return hit.key;
+    // A load that overlaps an invalidation may have read the state from before the change:
+    // answer with it (the request started before), but never cache it.
+    const generation = this.generation;
+    const key = await loadGatewayKey(this.db, accessKeyId);
+    if (this.listening && generation === this.generation) this.cache.set(accessKeyId, { key, at: Date.now() });
+    return key;
+  }
+
+  /** Payloads: an access key id, "project:<id>" (buckets changed) or "user:<id>" (role changed). */
+  invalidate(payload: string): void {
+    this.generation++;
+    if (payload.startsWith("project:") || payload.startsWith("user:")) {
+      const id = payload.slice(payload.indexOf(":") + 1);
+      for (const [k, v] of this.cache) if (v.key && (v.key.projectId === id || v.key.ownerId === id)) this.cache.delete(k);
+    }
+    this.cache.delete(payload);
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.databaseUrl });
+    const down = () => {
+      if (!this.listening && this.listener !== client) return;
+      this.listening = false;
+      this.generation++;
+      this.cache.clear();
+      this.listener = null;
+      client.end().catch(() => {});
+      this.retryListen();
+    };
+    client.on("error", down);
+    client.on("end", down);
+    client.on("notification", (msg) => msg.payload && this.invalidate(msg.payload));
+    await client.connect();
+    await client.query(`LISTEN ${KEY_CHANGED_CHANNEL}`);
+    this.listener = client;
+    this.generation++;
+    this.cache.clear(); // anything cached before LISTEN was established may have missed a change
+    this.listening = true;
+  }
+
+  private retryListen(): void {
+    if (this.stopped) return;
+    setTimeout(() => void this.listen().catch(() => this.retryListen()), 1000).unref();
+  }
+}
+
+export async function loadGatewayKey(db: Db, accessKeyId: string): Promise<GatewayKey | null> {
+  const k = await db.accessKey.findUnique({
+    where: { accessKeyId },
+    include: { buckets: { select: { bucket: { select: { name: true } } } } },
+  });
+  if (!k) return null;
+  const [membership, buckets] = await Promise.all([
+    db.membership.findUnique({ where: { orgId_userId: { orgId: k.orgId, userId: k.ownerId } }, select: { role: true } }),
+    db.bucket.findMany({ where: { projectId: k.projectId, regionId: k.regionId }, select: { name: true, createdAt: true }, orderBy: { name: "asc" } }),
+  ]);
+  return {
+    keyId: k.id,
+    accessKeyId: k.accessKeyId,
+    orgId: k.orgId,
+    projectId: k.projectId,
+    ownerId: k.ownerId,
+    secret: unsealKeySecret(k),
+    region: k.regionId,
+    buckets,
+    scope: {
+      kind: k.kind,
+      role: membership?.role,
+      permissions: k.permissions,
+      allBuckets: k.allBuckets,
+      buckets: k.buckets.map((b) => b.bucket.name),
+      projectBuckets: buckets.map((b) => b.name),
+      prefix: k.prefix,
+      allowedCidrs: k.allowedCidrs,
+      // A removed owner leaves the key without rights; treat it as revoked.
+      expiresAt: k.expiresAt,
+      revokedAt: k.revokedAt ?? (membership ? null : new Date(0)),
+    },
+  };
+}

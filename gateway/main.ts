@@ -1,0 +1,37 @@
+// Gateway process entry point: `node --import tsx gateway/main.ts` (npm start runs it).
+import { createDb } from "../lib/db";
+import { loadEnvOrExit } from "../lib/env";
+import { getRegionStorage } from "../lib/storage/regions";
+import { EventWriter } from "./event-writer";
+import { KeyStore } from "./key-store";
+import { createMetrics } from "./metrics";
+import { createGatewayServer } from "./server";
+
+const env = loadEnvOrExit();
+if (!env.DATABASE_URL) {
+  console.error("DATABASE_URL is not set (npm start sets it for the embedded database)");
+  process.exit(1);
+}
+const db = createDb(env.DATABASE_URL, 20);
+const metrics = createMetrics();
+const keys = new KeyStore(db, env.DATABASE_URL);
+const events = new EventWriter(db, { onDrop: (n) => metrics.eventsDropped.inc(n) });
+const server = createGatewayServer({ db, keys, events, metrics, storageFor: getRegionStorage, domains: env.gatewayDomains });
+
+await keys.start();
+events.start();
+server.listen(env.KEYGATE_GATEWAY_PORT, () => console.log(`[gateway] S3 endpoint listening on :${env.KEYGATE_GATEWAY_PORT}`));
+
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  server.closeIdleConnections();
+  await events.stop(); // flush buffered events before exiting
+  await keys.stop();
+  await db.$disconnect();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown());
+process.on("SIGINT", () => void shutdown());

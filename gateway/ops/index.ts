@@ -1,0 +1,68 @@
+// Operation dispatch. handleOperation never rejects: every failure is rendered
+// as an S3 error (or, once the body has started, ends the connection).
+import type { S3Operation } from "../../lib/s3/operations";
+import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, uploadPart } from "./multipart";
+import { createBucket, deleteBucket, getBucketLocation, getBucketVersioning, headBucket, listBuckets } from "./buckets";
+import { copyObject, uploadPartCopy } from "./copy";
+import { deleteObjects } from "./delete-objects";
+import { listMultipartUploads, listParts } from "./multipart-list";
+import { listObjectVersions, listObjectsV1, listObjectsV2 } from "./list-objects";
+import { getObject, headObject } from "./object-read";
+import { deleteObject, putObject } from "./object-write";
+import { type OpContext, type OpRun, resourceOf } from "./context";
+import { isClientFacing, sendError, setCommonHeaders, toS3Error } from "./respond";
+
+export type { OpContext } from "./context";
+export { sendError, setCommonHeaders } from "./respond";
+
+const HANDLERS: Record<S3Operation, (run: OpRun) => Promise<void>> = {
+  ListBuckets: listBuckets,
+  CreateBucket: createBucket,
+  DeleteBucket: deleteBucket,
+  HeadBucket: headBucket,
+  GetBucketLocation: getBucketLocation,
+  GetBucketVersioning: getBucketVersioning,
+  ListObjects: listObjectsV1,
+  ListObjectsV2: listObjectsV2,
+  ListObjectVersions: listObjectVersions,
+  PutObject: putObject,
+  GetObject: getObject,
+  HeadObject: headObject,
+  DeleteObject: deleteObject,
+  DeleteObjects: deleteObjects,
+  CopyObject: copyObject,
+  CreateMultipartUpload: createMultipartUpload,
+  UploadPart: uploadPart,
+  UploadPartCopy: uploadPartCopy,
+  CompleteMultipartUpload: completeMultipartUpload,
+  AbortMultipartUpload: abortMultipartUpload,
+  ListParts: listParts,
+  ListMultipartUploads: listMultipartUploads,
+};
+
+/** Operations whose request carries a payload the handler reads. */
+const WITH_BODY: ReadonlySet<S3Operation> = new Set([
+  "PutObject", "UploadPart", "CompleteMultipartUpload", "DeleteObjects", "CreateBucket",
+]);
+
+export async function handleOperation(ctx: OpContext): Promise<void> {
+  const run: OpRun = { ...ctx, stats: { inBytes: 0, outBytes: 0 } };
+  setCommonHeaders(ctx.res, ctx.requestId);
+  try {
+    await HANDLERS[ctx.route.operation](run);
+  } catch (err) {
+    // A client that went away mid-request (aborted upload) is not a server fault.
+    const clientGone = ctx.req.socket?.destroyed === true;
+    if (!isClientFacing(err) && !clientGone) ctx.onError?.(err);
+    const s3 = toS3Error(err);
+    s3.resource ??= resourceOf(ctx.route);
+    ctx.onS3Error?.(s3);
+    // An unread request body cannot be skipped on a kept-alive connection.
+    if (WITH_BODY.has(ctx.route.operation) && !ctx.body.readableEnded && !ctx.res.headersSent) {
+      ctx.res.setHeader("connection", "close");
+    }
+    sendError(ctx.res, s3, ctx.requestId, ctx.req.method ?? "GET");
+  } finally {
+    ctx.onBytes?.(run.stats.inBytes, run.stats.outBytes);
+  }
+}

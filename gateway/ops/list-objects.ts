@@ -1,0 +1,73 @@
+// ListObjects (v1), ListObjectsV2 and ListObjectVersions (unversioned buckets:
+// one "null" version per object).
+import type { ListObjectsResult } from "../../lib/storage/types";
+import { invalidArgument, noSuchBucket } from "../errors";
+import { renderListObjectsV1, renderListObjectsV2, renderListVersions } from "../xml-lists";
+import { type OpRun, bucketOf, ownerOf } from "./context";
+import { decodeContinuationToken, encodeContinuationToken, optional, parseEncodingType, parseMaxKeys } from "./list-params";
+import { sendXml } from "./respond";
+
+type Common = { bucket: string; prefix: string; delimiter?: string; maxKeys: number; encodingUrl: boolean };
+
+function commonParams(run: OpRun): Common {
+  const q = run.route.query;
+  return {
+    bucket: bucketOf(run),
+    prefix: q.get("prefix") ?? "",
+    delimiter: optional(q, "delimiter"),
+    maxKeys: parseMaxKeys(q, "max-keys"),
+    encodingUrl: parseEncodingType(q),
+  };
+}
+
+/** max-keys=0 is answered without a listing (S3 returns an empty, untruncated page). */
+async function list(run: OpRun, c: Common, after: string | undefined): Promise<ListObjectsResult> {
+  if (c.maxKeys === 0) {
+    if (!(await run.storage.bucketExists(c.bucket))) throw noSuchBucket(c.bucket);
+    return { objects: [], commonPrefixes: [], isTruncated: false };
+  }
+  return run.storage.listObjects(c.bucket, {
+    prefix: c.prefix || undefined,
+    delimiter: c.delimiter,
+    after,
+    maxKeys: c.maxKeys,
+  });
+}
+
+export async function listObjectsV1(run: OpRun): Promise<void> {
+  const c = commonParams(run);
+  const marker = run.route.query.get("marker") ?? "";
+  const result = await list(run, c, marker || undefined);
+  sendXml(run, 200, renderListObjectsV1({ ...c, ...result, marker, nextMarker: result.nextAfter, owner: ownerOf(run) }));
+}
+
+export async function listObjectsV2(run: OpRun): Promise<void> {
+  const c = commonParams(run);
+  const q = run.route.query;
+  const token = q.get("continuation-token") ?? undefined;
+  const startAfter = optional(q, "start-after");
+  const after = token !== undefined ? decodeContinuationToken(token) : startAfter;
+  const result = await list(run, c, after);
+  const next = result.isTruncated && result.nextAfter !== undefined ? encodeContinuationToken(result.nextAfter) : undefined;
+  sendXml(
+    run,
+    200,
+    renderListObjectsV2({ ...c, ...result, continuationToken: token, nextContinuationToken: next, startAfter }),
+  );
+}
+
+export async function listObjectVersions(run: OpRun): Promise<void> {
+  const c = commonParams(run);
+  const q = run.route.query;
+  const keyMarker = q.get("key-marker") ?? "";
+  const versionIdMarker = q.get("version-id-marker") ?? "";
+  if (versionIdMarker && !keyMarker) {
+    throw invalidArgument("A version-id marker cannot be specified without a key marker.", "version-id-marker", versionIdMarker);
+  }
+  const result = await list(run, c, keyMarker || undefined);
+  sendXml(
+    run,
+    200,
+    renderListVersions({ ...c, ...result, keyMarker, versionIdMarker, nextKeyMarker: result.nextAfter, owner: ownerOf(run) }),
+  );
+}

@@ -1,0 +1,84 @@
+// GetObject and HeadObject: conditionals, Range, response-* overrides, and the
+// streamed body (never buffered; a client abort destroys the storage stream).
+import { type Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ByteRange, ObjectInfo } from "../../lib/storage/types";
+import { S3Error, invalidRange } from "../errors";
+import { evaluateConditionals, hasConditionals, objectHeaders, parseRange, readConditionals } from "../http";
+import { headerValue } from "../router-headers";
+import { type OpRun, objectOf } from "./context";
+import { sendEmpty } from "./respond";
+
+export const getObject = (run: OpRun) => readObject(run, true);
+export const headObject = (run: OpRun) => readObject(run, false);
+
+type Plan = { info: ObjectInfo; range: ByteRange | null } | "not-modified";
+
+/**
+ * Conditionals and Range need the object's ETag/size before the body is opened,
+ * so those requests (and HEAD) look the object up first. A plain GET opens the
+ * body directly: one storage call on the hot path.
+ */
+async function readObject(run: OpRun, withBody: boolean): Promise<void> {
+  const { bucket, key } = objectOf(run);
+  const conditionals = readConditionals(run.req.headers);
+  const rangeHeader = headerValue(run.req.headers, "range");
+  if (withBody && !hasConditionals(conditionals) && !rangeHeader) {
+    const { info, body } = await run.storage.getObject(bucket, key);
+    return streamBody(run, info, null, body);
+  }
+  const info = await run.storage.headObject(bucket, key);
+  const plan = planRead(info, conditionals, rangeHeader);
+  if (plan === "not-modified") {
+    return sendEmpty(run, 304, { etag: info.etag, "last-modified": objectHeaders(info)["last-modified"] });
+  }
+  if (!withBody) {
+    run.res.writeHead(plan.range ? 206 : 200, responseHeaders(run, info, plan.range));
+    run.res.end();
+    return;
+  }
+  // The object may change between the lookup and the read; storage then throws InvalidRange if the range no longer fits.
+  const { info: current, body } = await run.storage.getObject(bucket, key, plan.range ?? undefined);
+  return streamBody(run, current, plan.range, body);
+}
+
+function planRead(info: ObjectInfo, conditionals: ReturnType<typeof readConditionals>, rangeHeader?: string): Plan {
+  const verdict = evaluateConditionals(conditionals, info, "read");
+  if (verdict === "not-modified") return verdict;
+  if (verdict instanceof S3Error) throw verdict;
+  const range = parseRange(rangeHeader, info.size);
+  if (range === "unsatisfiable") throw invalidRange(info.size);
+  return { info, range };
+}
+
+function responseHeaders(run: OpRun, info: ObjectInfo, range: ByteRange | null) {
+  const headers = objectHeaders(info, run.route.query);
+  headers["content-length"] = range ? range.end - range.start + 1 : info.size;
+  if (range) headers["content-range"] = `bytes ${range.start}-${range.end}/${info.size}`;
+  return headers;
+}
+
+async function streamBody(
+  run: OpRun,
+  info: ObjectInfo,
+  range: ByteRange | null,
+  body: Readable,
+): Promise<void> {
+  run.res.writeHead(range ? 206 : 200, responseHeaders(run, info, range));
+  const count = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      run.stats.outBytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(body, count, run.res);
+  } catch (err) {
+    // pipeline has destroyed every stream. A premature close is the client
+    // going away; anything else is a storage read failure mid-body, which we
+    // can only report to the operator: the status line is already sent.
+    body.destroy();
+    run.res.destroy();
+    if ((err as NodeJS.ErrnoException).code !== "ERR_STREAM_PREMATURE_CLOSE") run.onError?.(err);
+  }
+}

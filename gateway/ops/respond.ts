@@ -1,0 +1,69 @@
+// Writing responses: the headers every response carries, XML and empty bodies,
+// and the error document. Only deliberate messages reach the client: anything
+// that is not an S3Error / StorageError becomes a generic 500 InternalError.
+import { createHash } from "node:crypto";
+import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
+import { StorageError } from "../../lib/storage/types";
+import { PayloadError } from "../sigv4/errors";
+import { S3Error, internalError } from "../errors";
+import { renderError } from "../xml";
+import type { OpRun } from "./context";
+
+export function setCommonHeaders(res: ServerResponse, requestId: string): void {
+  if (res.headersSent) return;
+  res.setHeader("server", "Keygate");
+  res.setHeader("x-amz-request-id", requestId);
+  // S3's "extended request id"; ours is derived from the request id so logs can be joined.
+  res.setHeader("x-amz-id-2", createHash("sha256").update(requestId).digest("base64"));
+}
+
+export function sendXml(run: OpRun, status: number, xml: string, headers: OutgoingHttpHeaders = {}): void {
+  const body = Buffer.from(xml, "utf8");
+  run.stats.outBytes += body.length;
+  run.res.writeHead(status, { ...headers, "content-type": "application/xml", "content-length": body.length });
+  run.res.end(body);
+}
+
+export function sendEmpty(run: OpRun, status: number, headers: OutgoingHttpHeaders = {}): void {
+  run.res.writeHead(status, status === 204 || status === 304 ? headers : { ...headers, "content-length": 0 });
+  run.res.end();
+}
+
+/** True for errors whose code and message are meant for the client. */
+export function isClientFacing(err: unknown): boolean {
+  if (err instanceof S3Error) return true;
+  if (err instanceof StorageError || err instanceof PayloadError) return err.status < 500;
+  return false;
+}
+
+export function toS3Error(err: unknown): S3Error {
+  if (err instanceof S3Error) return err;
+  if ((err instanceof StorageError || err instanceof PayloadError) && err.status < 500) {
+    return new S3Error(err.code, err.message, err.status);
+  }
+  if (err instanceof StorageError || err instanceof PayloadError) {
+    return new S3Error(err.code, internalError().message, err.status);
+  }
+  return internalError();
+}
+
+/** Renders any error as an S3 error response; HEAD gets the status only. */
+export function sendError(res: ServerResponse, err: unknown, requestId: string, method: string): void {
+  if (res.headersSent) {
+    // Mid-body failure: the status is already on the wire, only cutting the connection tells the client.
+    res.destroy();
+    return;
+  }
+  if (res.destroyed || res.writableEnded) return;
+  const s3 = toS3Error(err);
+  setCommonHeaders(res, requestId);
+  for (const [name, value] of Object.entries(s3.headers)) res.setHeader(name, value);
+  if (method.toUpperCase() === "HEAD") {
+    res.writeHead(s3.status);
+    res.end();
+    return;
+  }
+  const body = Buffer.from(renderError(s3, requestId), "utf8");
+  res.writeHead(s3.status, { "content-type": "application/xml", "content-length": body.length });
+  res.end(body);
+}

@@ -1,0 +1,106 @@
+// One S3 request, start to finish: route → SigV4 → scope → body verification → operation →
+// metrics and the key's event. Bucket create/delete go through lib/buckets so the console and
+// the gateway keep one source of truth.
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Db } from "../lib/db";
+import { bucketsVisible } from "../lib/keys/scope";
+import type { StorageBackend } from "../lib/storage/types";
+import { authorizeEntry, authorizeRequest, sourceIp } from "./authorize-request";
+import { handleBucketAdmin } from "./bucket-admin";
+import { S3Error } from "./errors";
+import type { EventWriter } from "./event-writer";
+import type { GatewayKey, KeyStore } from "./key-store";
+import type { Metrics } from "./metrics";
+import { handleOperation, sendError } from "./ops";
+import { resourceOf } from "./ops/context";
+import { verifiedBody } from "./request-body";
+import { routeRequest, type S3Route } from "./router";
+import { verifyRequest } from "./sigv4";
+
+export type GatewayDeps = {
+  db: Db;
+  keys: KeyStore;
+  events: EventWriter;
+  metrics: Metrics;
+  storageFor: (regionId: string) => StorageBackend;
+  domains: string[];
+  now?: () => Date;
+};
+
+type Outcome = { key: GatewayKey | null; route: S3Route | null; errorCode: string | null; inBytes: number; outBytes: number };
+
+export async function handleS3Request(req: IncomingMessage, res: ServerResponse, deps: GatewayDeps): Promise<void> {
+  const requestId = randomBytes(8).toString("hex").toUpperCase();
+  const started = performance.now();
+  const out: Outcome = { key: null, route: null, errorCode: null, inBytes: 0, outBytes: 0 };
+  res.once("close", () => finish(req, res, deps, requestId, started, out));
+  const fail = (err: S3Error, reason?: string) => {
+    out.errorCode = err.code;
+    if (reason) deps.metrics.authFailures.inc({ reason });
+    err.resource ??= out.route ? resourceOf(out.route) : requestPath(req.url);
+    sendError(res, err, requestId, req.method ?? "GET");
+  };
+  try {
+    const route = routeRequest({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers }, { domains: deps.domains });
+    if (route instanceof S3Error) return fail(route);
+    out.route = route;
+    const now = deps.now?.() ?? new Date();
+    const auth = await verifyRequest({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headersDistinct }, { now, lookup: (id) => deps.keys.lookup(id) });
+    if (!auth.ok) {
+      if (auth.accessKeyId) out.key = await deps.keys.lookup(auth.accessKeyId).catch(() => null);
+      return fail(new S3Error(auth.code, auth.message, auth.status), auth.reason);
+    }
+    out.key = auth.key;
+    const decision = authorizeRequest(auth.key, route, auth, req, now);
+    if (!decision.allow) return fail(new S3Error(decision.code, decision.message, 403), decision.reason);
+    const body = verifiedBody(req, auth);
+    if (route.operation === "CreateBucket" || route.operation === "DeleteBucket") {
+      await handleBucketAdmin({ req, res, body, route, requestId, key: auth.key, db: deps.db, storage: deps.storageFor(auth.key.region) });
+      return;
+    }
+    await handleOperation({
+      req, res, body, route, requestId, region: auth.key.region, storage: deps.storageFor(auth.key.region),
+      listBuckets: async () => {
+        const visible = new Set(bucketsVisible(auth.key.scope, auth.key.buckets.map((b) => b.name)));
+        return auth.key.buckets.filter((b) => visible.has(b.name));
+      },
+      onBytes: (i, o) => { out.inBytes = i; out.outBytes = o; },
+      onS3Error: (e) => { out.errorCode = e.code; },
+      bodyVerified: true, // verifiedBody already checked Content-MD5 and checksums
+      authorizeObject: (objectKey, versionId) => authorizeEntry(auth.key, route.bucket!, objectKey, versionId, req, now),
+      onError: (err) => console.error(`[gateway ${requestId}]`, err),
+    });
+  } catch (err) {
+    // The key store could not reach PostgreSQL: the state of the key is unknown, so neither
+    // 200 nor a misleading 403: 503 tells clients to retry.
+    console.error(`[gateway ${requestId}]`, (err as Error).message);
+    fail(new S3Error("ServiceUnavailable", "The service is temporarily unavailable. Please retry.", 503));
+  }
+}
+
+/** The resource named by errors raised before routing succeeded: the path as sent, decoded when possible. */
+function requestPath(url: string | undefined): string {
+  const path = (url ?? "/").split("?")[0] || "/";
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+function finish(req: IncomingMessage, res: ServerResponse, deps: GatewayDeps, requestId: string, started: number, out: Outcome) {
+  const durationMs = performance.now() - started;
+  const operation = out.route?.operation ?? "Unknown";
+  deps.metrics.requests.inc({ operation, status: String(res.statusCode) });
+  deps.metrics.duration.observe({ operation }, durationMs / 1000);
+  deps.metrics.bytes.inc({ direction: "in" }, out.inBytes);
+  deps.metrics.bytes.inc({ direction: "out" }, out.outBytes);
+  if (!out.key) return; // events belong to a key; unknown keys only count in metrics
+  deps.events.record({
+    at: new Date(), orgId: out.key.orgId, projectId: out.key.projectId, keyId: out.key.keyId, accessKeyId: out.key.accessKeyId,
+    outcome: res.statusCode === 401 || res.statusCode === 403 ? "denied" : "allowed", operation, bucket: out.route?.bucket ?? null, objectKey: out.route?.key ?? null,
+    status: res.statusCode, errorCode: out.errorCode, bytesIn: out.inBytes, bytesOut: out.outBytes, durationMs,
+    ip: sourceIp(req) || null, userAgent: req.headers["user-agent"] ?? null, requestId,
+  });
+}

@@ -1,0 +1,160 @@
+import { ALGORITHM, type HeaderMap } from "./canonical-request";
+import { MSG, fail } from "./errors";
+import type { ParsedAuth, VerifyFail } from "./types";
+
+// Syntax of SigV4 credentials. Every client-supplied identifier that may end up in an error
+// message or a log (access key id, region, service) is restricted to a safe charset here.
+
+const ACCESS_KEY_RE = /^[A-Za-z0-9._-]{1,128}$/;
+const SCOPE_PART_RE = /^[a-z0-9-]{1,64}$/;
+const SIGNATURE_RE = /^[0-9a-f]{64}$/;
+const HEADER_NAME_RE = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
+const AMZ_DATE_RE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+export const MAX_PRESIGN_SECONDS = 604800;
+
+export type Credential = { accessKeyId: string; scopeDate: string; region: string; service: string };
+type Fail = (reason: string, message: string) => VerifyFail;
+
+const headerFail: Fail = (reason, message) =>
+  fail(400, "AuthorizationHeaderMalformed", reason, `${MSG.headerMalformed} ${message}`);
+const queryFail: Fail = (reason, message) => fail(400, "AuthorizationQueryParametersError", reason, message);
+
+/** One value of a header that must not be repeated; "repeated" when sent more than once. */
+export function singleHeader(headers: HeaderMap, name: string): string | undefined | "repeated" {
+  const values = headers.get(name);
+  if (values === undefined || values.length === 0) return undefined;
+  return values.length === 1 ? values[0] : "repeated";
+}
+
+export function parseAmzDate(value: string): Date | null {
+  const m = AMZ_DATE_RE.exec(value);
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  // Reject out-of-range fields (e.g. month 13) that Date.UTC would silently roll over.
+  return formatAmzDate(date) === value ? date : null;
+}
+
+export function formatAmzDate(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z");
+}
+
+/** IMF-fixdate only ("Fri, 24 May 2013 00:00:00 GMT"), the form HTTP/1.1 clients send. */
+export function parseHttpDate(value: string): Date | null {
+  if (!/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(value)) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : new Date(ms);
+}
+
+export function parseCredential(raw: string): Credential | null {
+  const parts = raw.split("/");
+  if (parts.length !== 5 || parts[4] !== "aws4_request") return null;
+  const [accessKeyId, scopeDate, region, service] = parts;
+  if (!ACCESS_KEY_RE.test(accessKeyId) || !/^\d{8}$/.test(scopeDate)) return null;
+  if (!SCOPE_PART_RE.test(region) || !SCOPE_PART_RE.test(service)) return null;
+  return { accessKeyId, scopeDate, region, service };
+}
+
+/** Signed header names: valid tokens, strictly ascending (which also forbids duplicates). */
+export function parseSignedHeaders(raw: string): string[] | null {
+  const names = raw.split(";");
+  for (let i = 0; i < names.length; i++) {
+    if (!HEADER_NAME_RE.test(names[i])) return null;
+    if (i > 0 && names[i - 1] >= names[i]) return null;
+  }
+  return names;
+}
+
+function splitAuthorization(value: string): Map<string, string> | null {
+  const rest = value.slice(ALGORITHM.length).trimStart();
+  const fields = new Map<string, string>();
+  for (const part of rest.split(",")) {
+    const item = part.trim();
+    const eq = item.indexOf("=");
+    if (eq < 0) return null;
+    const name = item.slice(0, eq);
+    if (!["Credential", "SignedHeaders", "Signature"].includes(name) || fields.has(name)) return null;
+    fields.set(name, item.slice(eq + 1));
+  }
+  return fields.size === 3 ? fields : null;
+}
+
+function requestDate(headers: HeaderMap): { amzDate: string; time: Date } | null {
+  const amz = singleHeader(headers, "x-amz-date");
+  if (amz !== undefined) {
+    const time = amz === "repeated" ? null : parseAmzDate(amz);
+    return time ? { amzDate: amz, time } : null;
+  }
+  const http = singleHeader(headers, "date");
+  const time = http === undefined || http === "repeated" ? null : parseHttpDate(http);
+  return time ? { amzDate: formatAmzDate(time), time } : null;
+}
+
+/** Parses `Authorization: AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`. */
+export function parseHeaderAuth(value: string, headers: HeaderMap): ParsedAuth | VerifyFail {
+  const fields = splitAuthorization(value);
+  if (!fields) {
+    return headerFail("malformed_auth", "the authorization header requires three components: Credential, SignedHeaders, and Signature.");
+  }
+  const cred = parseCredential(fields.get("Credential") as string);
+  if (!cred) return headerFail("malformed_credential", MSG.credentialShape);
+  const signedHeaders = parseSignedHeaders(fields.get("SignedHeaders") as string);
+  if (!signedHeaders) return headerFail("malformed_signed_headers", "the SignedHeaders list is invalid.");
+  const signature = fields.get("Signature") as string;
+  if (!SIGNATURE_RE.test(signature)) return headerFail("malformed_signature", "the Signature is malformed.");
+  const date = requestDate(headers);
+  if (!date) return fail(403, "AccessDenied", "missing_date", MSG.noDate, { accessKeyId: cred.accessKeyId });
+  if (date.amzDate.slice(0, 8) !== cred.scopeDate) {
+    return headerFail("credential_date_mismatch", "Invalid credential date. Date is not the same as X-Amz-Date.");
+  }
+  return buildAuth("header", cred, signedHeaders, signature, date.amzDate, date.time);
+}
+
+function buildAuth(
+  kind: ParsedAuth["kind"], cred: Credential, signedHeaders: string[],
+  signature: string, amzDate: string, requestTime: Date, expiresSeconds?: number,
+): ParsedAuth {
+  const scope = `${cred.scopeDate}/${cred.region}/${cred.service}/aws4_request`;
+  return { kind, ...cred, scope, signedHeaders, signature, amzDate, requestTime, expiresSeconds };
+}
+
+const PRESIGN_PARAMS = ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature"];
+
+function parseExpires(raw: string): number | VerifyFail {
+  if (!/^-?\d{1,12}$/.test(raw)) return queryFail("bad_expires", "X-Amz-Expires should be a number");
+  const seconds = Number(raw);
+  if (seconds < 1) return queryFail("bad_expires", "X-Amz-Expires must be non-negative and not zero");
+  if (seconds > MAX_PRESIGN_SECONDS) {
+    return queryFail("bad_expires", "X-Amz-Expires must be less than a week (in seconds) that is; the maximum expires is 604800 seconds");
+  }
+  return seconds;
+}
+
+/** Parses presigned-URL query authentication. `params` are the decoded query parameters. */
+export function parsePresignAuth(params: Array<[string, string]>): ParsedAuth | VerifyFail {
+  const found = new Map<string, string>();
+  for (const [name, value] of params) {
+    if (!PRESIGN_PARAMS.includes(name)) continue;
+    // A repeated auth parameter would make "which value was verified" ambiguous.
+    if (found.has(name)) return queryFail("repeated_auth_param", `${name} must not be repeated`);
+    found.set(name, value);
+  }
+  if (found.size !== PRESIGN_PARAMS.length) return queryFail("missing_auth_param", MSG.queryParamsMissing);
+  const get = (name: string) => found.get(name) as string;
+  if (get("X-Amz-Algorithm") !== ALGORITHM) {
+    return queryFail("bad_algorithm", 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"');
+  }
+  const cred = parseCredential(get("X-Amz-Credential"));
+  if (!cred) return queryFail("malformed_credential", `${MSG.queryMalformed} ${MSG.credentialShape}`);
+  const time = parseAmzDate(get("X-Amz-Date"));
+  if (!time) return queryFail("bad_date", "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
+  if (get("X-Amz-Date").slice(0, 8) !== cred.scopeDate) {
+    return queryFail("credential_date_mismatch", `${MSG.queryMalformed} Invalid credential date. Date is not the same as X-Amz-Date.`);
+  }
+  const expires = parseExpires(get("X-Amz-Expires"));
+  if (typeof expires !== "number") return expires;
+  const signedHeaders = parseSignedHeaders(get("X-Amz-SignedHeaders"));
+  if (!signedHeaders) return queryFail("malformed_signed_headers", "X-Amz-SignedHeaders is invalid.");
+  if (!SIGNATURE_RE.test(get("X-Amz-Signature"))) return queryFail("malformed_signature", "X-Amz-Signature is malformed.");
+  return buildAuth("presign", cred, signedHeaders, get("X-Amz-Signature"), get("X-Amz-Date"), time, expires);
+}

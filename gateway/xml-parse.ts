@@ -1,0 +1,123 @@
+// Request bodies the gateway reads as XML: Delete, CompleteMultipartUpload and
+// CreateBucketConfiguration. Bodies are size-limited while they are read, and
+// DOCTYPE/ENTITY declarations are refused outright (no entity expansion).
+import type { Readable } from "node:stream";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { entityTooLarge, invalidArgument, malformedXml } from "./errors";
+
+export const MAX_XML_BODY_BYTES = 1024 * 1024;
+export const MAX_DELETE_OBJECTS = 1000;
+
+/** Reads a request body as UTF-8, failing with EntityTooLarge beyond `limit` bytes. */
+export async function readXmlBody(body: Readable, limit = MAX_XML_BODY_BYTES): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buf = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buf.length;
+    if (size > limit) {
+      body.destroy();
+      throw entityTooLarge("Your XML request body is too large");
+    }
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  parseTagValue: false, // keys like "0123" stay strings
+  trimValues: false, // keys may start or end with spaces
+  processEntities: false, // decoded by decodeEntities, exactly the five XML entities + char refs
+  isArray: (name) => name === "Object" || name === "Part",
+});
+
+type XmlNode = Record<string, unknown>;
+
+/** Validates and parses `xml`, returning the root element named `root`. */
+function parseRoot(xml: string, root: string): XmlNode | string {
+  if (/<!(DOCTYPE|ENTITY)/i.test(xml)) throw malformedXml();
+  if (XMLValidator.validate(xml) !== true) throw malformedXml();
+  const doc = parser.parse(xml) as XmlNode;
+  const value = doc[root];
+  if (value === undefined) throw malformedXml();
+  return value as XmlNode | string;
+}
+
+export function decodeEntities(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_, name: string) => {
+    switch (name) {
+      case "amp": return "&";
+      case "lt": return "<";
+      case "gt": return ">";
+      case "quot": return '"';
+      case "apos": return "'";
+    }
+    const code = name[1] === "x" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    if (code > 0x10ffff) throw malformedXml();
+    return String.fromCodePoint(code);
+  });
+}
+
+/** Text content of a leaf; "" for an empty element; MalformedXML for nested elements. */
+function text(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string") throw malformedXml();
+  return decodeEntities(value);
+}
+
+function asNode(value: unknown): XmlNode {
+  if (value === "") return {};
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw malformedXml();
+  return value as XmlNode;
+}
+
+export type DeleteRequest = { quiet: boolean; objects: { key: string; versionId?: string }[] };
+
+export function parseDeleteRequest(xml: string): DeleteRequest {
+  const root = asNode(parseRoot(xml, "Delete"));
+  const entries = (root.Object as unknown[] | undefined) ?? [];
+  if (entries.length === 0 || entries.length > MAX_DELETE_OBJECTS) throw malformedXml();
+  const objects = entries.map((entry) => {
+    const obj = asNode(entry);
+    const key = text(obj.Key);
+    if (key === undefined || key === "") throw malformedXml();
+    const versionId = text(obj.VersionId);
+    return versionId === undefined ? { key } : { key, versionId };
+  });
+  const quiet = (text(root.Quiet) ?? "false").trim().toLowerCase() === "true";
+  return { quiet, objects };
+}
+
+export function parseCompleteMultipartUpload(xml: string): { partNumber: number; etag: string }[] {
+  const root = asNode(parseRoot(xml, "CompleteMultipartUpload"));
+  const entries = (root.Part as unknown[] | undefined) ?? [];
+  if (entries.length === 0) throw malformedXml();
+  return entries.map((entry) => {
+    const part = asNode(entry);
+    const num = text(part.PartNumber)?.trim() ?? "";
+    const etag = text(part.ETag)?.trim();
+    if (!/^\d+$/.test(num) || !etag) throw malformedXml();
+    const partNumber = Number(num);
+    if (partNumber < 1 || partNumber > 10000) {
+      throw invalidArgument("Part number must be an integer between 1 and 10000, inclusive", "partNumber", num);
+    }
+    return { partNumber, etag: normalizeEtag(etag) };
+  });
+}
+
+/** Clients send part ETags with or without quotes; storage compares the quoted form. */
+export function normalizeEtag(etag: string): string {
+  const bare = etag.replace(/^"+|"+$/g, "");
+  return `"${bare}"`;
+}
+
+/** Empty body → no constraint. */
+export function parseCreateBucketConfiguration(xml: string): { locationConstraint?: string } {
+  if (xml.trim() === "") return {};
+  const root = asNode(parseRoot(xml, "CreateBucketConfiguration"));
+  const constraint = text(root.LocationConstraint)?.trim();
+  return constraint ? { locationConstraint: constraint } : {};
+}

@@ -1,0 +1,44 @@
+import { PrismaAdapter } from "@next-auth/prisma-adapter";
+import type { NextAuthOptions } from "next-auth";
+import EmailProvider from "next-auth/providers/email";
+import GitHubProvider from "next-auth/providers/github";
+import { getDb } from "../db";
+import { sendSignInEmail } from "../email/send";
+import { getEnv } from "../env";
+import { getMailer } from "../mailer";
+
+let options: NextAuthOptions | undefined;
+
+/** next-auth 4: database sessions through the Prisma adapter; email magic links; optional GitHub. */
+export function getAuthOptions(): NextAuthOptions {
+  if (options) return options;
+  const env = getEnv();
+  const providers: NextAuthOptions["providers"] = [
+    EmailProvider({
+      from: env.EMAIL_FROM,
+      maxAge: 24 * 60 * 60,
+      // Our own sender: react-email template through Resend or the local outbox.
+      async sendVerificationRequest({ identifier, url }) {
+        await sendSignInEmail(getMailer(), { to: identifier, url, host: new URL(url).host });
+      },
+    }),
+  ];
+  if (env.GITHUB_ID && env.GITHUB_SECRET) {
+    providers.push(GitHubProvider({ clientId: env.GITHUB_ID, clientSecret: env.GITHUB_SECRET }));
+  }
+  options = {
+    // The generated Prisma 7 client has the delegates the adapter calls; only its type differs.
+    adapter: PrismaAdapter(getDb() as never),
+    providers,
+    secret: env.NEXTAUTH_SECRET,
+    session: { strategy: "database", maxAge: 30 * 24 * 60 * 60 },
+    pages: { signIn: "/signin", verifyRequest: "/signin/check-email", error: "/signin" },
+    callbacks: {
+      session({ session, user }) {
+        if (session.user) Object.assign(session.user, { id: user.id });
+        return session;
+      },
+    },
+  };
+  return options;
+}

@@ -1,0 +1,111 @@
+// The one place that reads process.env. Parsed with zod once; a bad value stops the process
+// with a message naming the variable (see loadEnvOrExit, called at start-up).
+import path from "node:path";
+import { z } from "zod";
+
+const regionSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "region ids are lower-case letters, digits and dashes"),
+  endpoint: z.url().optional(),
+  backend: z.discriminatedUnion("type", [
+    z.object({ type: z.literal("fs"), path: z.string().min(1).optional() }),
+    z.object({
+      type: z.literal("s3"),
+      endpoint: z.url(),
+      region: z.string().min(1).default("us-east-1"),
+      accessKeyId: z.string().min(1),
+      secretAccessKey: z.string().min(1),
+      forcePathStyle: z.boolean().default(true),
+    }),
+  ]),
+});
+export type RegionConfig = z.infer<typeof regionSchema>;
+
+const csv = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional(),
+  KEYGATE_DATA_DIR: z.string().default("data"),
+  KEYGATE_WEB_PORT: port(3000),
+  KEYGATE_GATEWAY_PORT: port(9000),
+  KEYGATE_PUBLIC_URL: z.url().optional(),
+  KEYGATE_GATEWAY_URL: z.url().optional(),
+  KEYGATE_GATEWAY_DOMAINS: csv,
+  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  KEYGATE_SEALING_KEYS: z.string().optional(),
+  KEYGATE_REGIONS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      try {
+        return JSON.parse(v) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "must be a JSON array of regions" });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(regionSchema).min(1).optional()),
+  RESEND_API_KEY: z.string().min(1).optional(),
+  EMAIL_FROM: z.string().default("Keygate <keygate@localhost>"),
+  GITHUB_ID: z.string().min(1).optional(),
+  GITHUB_SECRET: z.string().min(1).optional(),
+  KEYGATE_OPERATOR_EMAILS: csv,
+  KEYGATE_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(183),
+  KEYGATE_SHARE_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  KEYGATE_INVITE_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(168),
+});
+
+export type Env = ReturnType<typeof resolve>;
+
+function resolve(raw: z.infer<typeof envSchema>) {
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ raw.KEYGATE_DATA_DIR);
+  const publicUrl = (raw.KEYGATE_PUBLIC_URL ?? `http://localhost:${raw.KEYGATE_WEB_PORT}`).replace(/\/$/, "");
+  const gatewayUrl = (raw.KEYGATE_GATEWAY_URL ?? `http://localhost:${raw.KEYGATE_GATEWAY_PORT}`).replace(/\/$/, "");
+  const regions: RegionConfig[] = raw.KEYGATE_REGIONS ?? [{ id: "local", backend: { type: "fs" } }];
+  return {
+    ...raw,
+    dataDir,
+    publicUrl,
+    gatewayUrl,
+    gatewayDomains: raw.KEYGATE_GATEWAY_DOMAINS.length ? raw.KEYGATE_GATEWAY_DOMAINS : ["localhost"],
+    regions: regions.map((r) => ({
+      ...r,
+      endpoint: (r.endpoint ?? gatewayUrl).replace(/\/$/, ""),
+      backend: r.backend.type === "fs" ? { ...r.backend, path: path.resolve(/*turbopackIgnore: true*/ r.backend.path ?? path.join(dataDir, "objects")) } : r.backend,
+    })),
+    operatorEmails: raw.KEYGATE_OPERATOR_EMAILS.map((e) => e.toLowerCase()),
+  };
+}
+
+/** Parses an environment; throws an Error whose message names every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>) {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${String(i.path[0] ?? "environment")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return resolve(result.data);
+}
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** For process entry points: print the problem and exit instead of a stack trace. */
+export function loadEnvOrExit(): Env {
+  try {
+    return getEnv();
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
+}

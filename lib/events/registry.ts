@@ -1,0 +1,59 @@
+import type { EventType } from "./types";
+
+export type EventRow = {
+  type: string; actorName: string | null; actorEmail: string | null; ip: string | null; operation: string | null; bucket: string | null;
+  objectKey: string | null; status: number | null; errorCode: string | null; bytesIn: bigint | null; bytesOut: bigint | null; data: unknown;
+};
+
+type Describe = (e: EventRow, subject: string) => string;
+
+const who = (e: EventRow) => e.actorName || e.actorEmail || "Someone";
+const field = (e: EventRow, name: string) => (e.data && typeof e.data === "object" ? (e.data as Record<string, unknown>)[name] : undefined);
+
+export function formatBytes(n: bigint | number | null): string {
+  const v = Number(n ?? 0);
+  if (v < 1000) return `${v} B`;
+  const units = ["kB", "MB", "GB", "TB"];
+  let x = v / 1000, i = 0;
+  while (x >= 1000 && i < units.length - 1) { x /= 1000; i++; }
+  return `${x.toFixed(1)} ${units[i]}`;
+}
+
+/** One registry: every event type's label and the sentence an event row reads as. */
+export const EVENT_REGISTRY: Record<EventType, { label: string; describe: Describe }> = {
+  "org.created": { label: "Organization created", describe: (e) => `${who(e)} created the organization` },
+  "member.invited": { label: "Member invited", describe: (e) => `${who(e)} invited ${field(e, "email")} as ${field(e, "role")}` },
+  "member.joined": { label: "Member joined", describe: (e) => `${who(e)} joined as ${field(e, "role")}` },
+  "member.role_changed": { label: "Role changed", describe: (e) => `${who(e)} changed ${field(e, "email")} from ${field(e, "from")} to ${field(e, "to")}` },
+  "member.removed": { label: "Member removed", describe: (e) => `${who(e)} removed ${field(e, "email")}` },
+  "project.created": { label: "Project created", describe: (e) => `${who(e)} created project ${field(e, "name")}` },
+  "project.renamed": { label: "Project renamed", describe: (e) => `${who(e)} renamed project ${field(e, "from")} to ${field(e, "to")}` },
+  "project.deleted": { label: "Project deleted", describe: (e) => `${who(e)} deleted project ${field(e, "name")}` },
+  "bucket.created": { label: "Bucket created", describe: (e) => `${who(e)} created bucket ${field(e, "name")} in ${field(e, "regionId")}` },
+  "bucket.deleted": { label: "Bucket deleted", describe: (e) => `${who(e)} deleted bucket ${field(e, "name")}` },
+  "key.created": { label: "Key created", describe: (e, s) => `${who(e)} created ${s}` },
+  "key.updated": { label: "Key updated", describe: (e, s) => `${who(e)} changed ${Object.keys((field(e, "changes") as object) ?? {}).join(", ") || "nothing"} of ${s}` },
+  "key.rotated": { label: "Key rotated", describe: (e, s) => `${who(e)} rotated the secret of ${s} (now ••••${field(e, "last4")})` },
+  "key.revoked": { label: "Key revoked", describe: (e, s) => `${who(e)} revoked ${s}${field(e, "reason") ? ` (${field(e, "reason")})` : ""}` },
+  "key.expired": { label: "Key expired", describe: (_e, s) => `${s} expired` },
+  "key.shared": { label: "Key shared", describe: (e, s) => `${who(e)} shared ${s} with ${field(e, "recipientEmail")}` },
+  "key.share_retrieved": { label: "Share retrieved", describe: (e, s) => `${field(e, "recipientEmail") ?? "The recipient"} retrieved ${s}${e.ip ? ` from ${e.ip}` : ""}` },
+  "key.share_cancelled": { label: "Share cancelled", describe: (e, s) => `${who(e)} cancelled a share of ${s}` },
+  "api.request": {
+    label: "API request",
+    describe: (e, s) => `${s} called ${e.operation ?? "the API"} → ${e.status}${e.errorCode ? ` ${e.errorCode}` : ""}${e.ip ? `, from ${e.ip}` : ""}`,
+  },
+  "key.request": {
+    label: "S3 request",
+    describe: (e, s) => {
+      const target = [e.bucket, e.objectKey].filter(Boolean).join("/");
+      const bytes = Number(e.bytesOut ?? 0) + Number(e.bytesIn ?? 0);
+      return `${s} ${e.operation}${target ? ` ${target}` : ""} → ${e.status}${e.errorCode ? ` ${e.errorCode}` : ""}${bytes ? `, ${formatBytes(bytes)}` : ""}${e.ip ? `, from ${e.ip}` : ""}`;
+    },
+  },
+};
+
+export function describeEvent(e: EventRow, subject = "the key"): string {
+  const entry = EVENT_REGISTRY[e.type as EventType];
+  return entry ? entry.describe(e, subject) : e.type;
+}

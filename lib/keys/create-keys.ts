@@ -1,0 +1,88 @@
+import { z } from "zod";
+import { type OrgContext, requirePermission } from "../auth/context";
+import type { Db, Tx } from "../db";
+import { badRequest, notFound } from "../errors";
+import type { KeyKind } from "../generated/prisma/enums";
+import { writeEvent } from "../events/write-event";
+import { getProjectOrThrow } from "../projects/projects";
+import { expirySchema, keyNameSchema } from "./key-input";
+import { newKeyMaterial } from "./keyring";
+import { notifyKeysChanged } from "./notify";
+import { scopeInputSchema, resolveScope } from "./scope-input";
+
+export const createMasterKeySchema = z.object({
+  projectId: z.string().min(1),
+  name: keyNameSchema,
+  regionId: z.string().min(1, "Choose a region."),
+}).and(expirySchema.transform((expiresAt) => ({ expiresAt })));
+
+export const createSubKeySchema = z.object({
+  projectId: z.string().min(1),
+  name: keyNameSchema,
+  regionId: z.string().min(1, "Choose a region."),
+}).and(scopeInputSchema).and(expirySchema.transform((expiresAt) => ({ expiresAt })));
+
+/** The result of every create/rotate/reset: the secret exists only in this return value. */
+export type IssuedKey = { id: string; accessKeyId: string; secret: string; regionId: string; name: string };
+
+type NewKey = {
+  kind: KeyKind; projectId: string; regionId: string; name: string; ownerId: string; expiresAt: Date | null;
+  permissions?: string[]; allBuckets?: boolean; bucketIds?: string[]; prefix?: string | null; allowedCidrs?: string[];
+  userPairSlot?: string | null;
+};
+
+/** Inserts a key with its sealed secret, bucket scope, event and cache notification, in `tx`. */
+export async function insertKey(tx: Tx, ctx: OrgContext, k: NewKey): Promise<IssuedKey> {
+  const material = newKeyMaterial();
+  const key = await tx.accessKey.create({
+    data: {
+      kind: k.kind, orgId: ctx.orgId, projectId: k.projectId, regionId: k.regionId, name: k.name,
+      accessKeyId: material.accessKeyId, sealedSecret: material.sealedSecret, secretLast4: material.last4,
+      permissions: k.permissions ?? [], allBuckets: k.allBuckets ?? true, prefix: k.prefix ?? null,
+      allowedCidrs: k.allowedCidrs ?? [], ownerId: k.ownerId, createdById: ctx.actor.userId,
+      expiresAt: k.expiresAt, userPairSlot: k.userPairSlot ?? null,
+      buckets: k.bucketIds?.length ? { create: k.bucketIds.map((bucketId) => ({ bucketId })) } : undefined,
+    },
+  });
+  await writeEvent(tx, {
+    type: "key.created", orgId: ctx.orgId, projectId: k.projectId, keyId: key.id, accessKeyId: key.accessKeyId, actor: ctx.actor,
+    data: { kind: k.kind, name: k.name, regionId: k.regionId, expiresAt: k.expiresAt?.toISOString() ?? null, permissions: key.permissions, allBuckets: key.allBuckets, bucketIds: k.bucketIds ?? [], prefix: key.prefix, allowedCidrs: key.allowedCidrs },
+  });
+  await notifyKeysChanged(tx, [key.accessKeyId]);
+  return { id: key.id, accessKeyId: key.accessKeyId, secret: material.secret, regionId: key.regionId, name: key.name };
+}
+
+export async function assertRegion(db: Tx, regionId: string) {
+  const region = await db.region.findUnique({ where: { id: regionId } });
+  if (!region) throw badRequest("Unknown region.", { regionId: ["Choose a configured region."] });
+  return region;
+}
+
+/** Master key: ADMIN only; full access to every bucket of the project in its region. */
+export async function createMasterKey(db: Db, ctx: OrgContext, input: z.input<typeof createMasterKeySchema>): Promise<IssuedKey> {
+  requirePermission(ctx, "keys.master");
+  const data = createMasterKeySchema.parse(input);
+  await getProjectOrThrow(db, ctx, data.projectId);
+  await assertRegion(db, data.regionId);
+  return db.$transaction((tx) =>
+    insertKey(tx, ctx, { kind: "MASTER", projectId: data.projectId, regionId: data.regionId, name: data.name, ownerId: ctx.actor.userId, expiresAt: data.expiresAt }),
+  );
+}
+
+/** Sub key: ADMIN or MEMBER_PLUS; never more rights than the creator holds. */
+export async function createSubKey(db: Db, ctx: OrgContext, input: z.input<typeof createSubKeySchema>): Promise<IssuedKey> {
+  requirePermission(ctx, "keys.use");
+  const data = createSubKeySchema.parse(input);
+  await getProjectOrThrow(db, ctx, data.projectId);
+  await assertRegion(db, data.regionId);
+  const scope = await resolveScope(db, ctx, { ...data, projectId: data.projectId, regionId: data.regionId });
+  return db.$transaction((tx) =>
+    insertKey(tx, ctx, { kind: "SUB", projectId: data.projectId, regionId: data.regionId, name: data.name, ownerId: ctx.actor.userId, expiresAt: data.expiresAt, ...scope }),
+  );
+}
+
+export async function getRegionOrThrow(db: Tx, regionId: string) {
+  const region = await db.region.findUnique({ where: { id: regionId } });
+  if (!region) throw notFound("Region not found");
+  return region;
+}

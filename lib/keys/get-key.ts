@@ -1,0 +1,19 @@
+import type { OrgContext } from "../auth/context";
+import type { Db } from "../db";
+import { getManagedKeyOrThrow } from "./manage-keys";
+import { keyStatus } from "./status";
+
+/** Everything the key detail page shows, never the secret (only its last 4). */
+export async function getKeyDetail(db: Db, ctx: OrgContext, keyId: string) {
+  const key = await getManagedKeyOrThrow(db, ctx, keyId);
+  const [project, owner, creator, buckets, region, events] = await Promise.all([
+    db.project.findUniqueOrThrow({ where: { id: key.projectId }, select: { id: true, name: true } }),
+    db.user.findUnique({ where: { id: key.ownerId }, select: { name: true, email: true } }),
+    db.user.findUnique({ where: { id: key.createdById }, select: { name: true, email: true } }),
+    db.bucket.findMany({ where: { keys: { some: { keyId: key.id } } }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    db.region.findUniqueOrThrow({ where: { id: key.regionId } }),
+    db.event.findMany({ where: { keyId: key.id, type: { not: "key.request" } }, orderBy: { id: "desc" }, take: 50 }),
+  ]);
+  const { sealedSecret: _sealed, userPairSlot: _slot, ...safe } = key;
+  return { key: { ...safe, status: keyStatus(key) }, project, owner, creator, buckets, region, events };
+}

@@ -1,0 +1,90 @@
+import { z } from "zod";
+import type { OrgContext } from "../auth/context";
+import type { Db, Tx } from "../db";
+import type { Prisma } from "../generated/prisma/client";
+import { AppError, notFound } from "../errors";
+import { writeEvent } from "../events/write-event";
+import type { IssuedKey } from "./create-keys";
+import { keyNameSchema } from "./key-input";
+import { newKeyMaterial } from "./keyring";
+import { notifyKeysChanged } from "./notify";
+import { resolveScope, scopeInputSchema } from "./scope-input";
+import { keyStatus } from "./status";
+import { keyVisibilityWhere } from "./visibility";
+
+/** A key the caller may manage: 404 when it is not visible to them (other org, other creator). */
+export async function getManagedKeyOrThrow(db: Tx, ctx: OrgContext, keyId: string) {
+  const key = await db.accessKey.findFirst({ where: { AND: [{ id: keyId }, keyVisibilityWhere(ctx)] } });
+  if (!key) throw notFound("Key not found");
+  if (key.kind === "MASTER" && ctx.role !== "ADMIN") throw notFound("Key not found");
+  return key;
+}
+
+const gone = (status: string) => new AppError(409, "key_not_active", `This key is ${status.toLowerCase()}; it can no longer be changed.`);
+
+/** Same access key id, new secret; the old secret stops working at once. */
+export async function rotateKey(db: Db, ctx: OrgContext, keyId: string): Promise<IssuedKey> {
+  return db.$transaction(async (tx) => {
+    const key = await getManagedKeyOrThrow(tx, ctx, keyId);
+    const status = keyStatus(key);
+    if (status !== "Active") throw gone(status);
+    const material = newKeyMaterial(key.accessKeyId);
+    await tx.accessKey.update({ where: { id: key.id }, data: { sealedSecret: material.sealedSecret, secretLast4: material.last4, rotatedAt: new Date() } });
+    await writeEvent(tx, { type: "key.rotated", orgId: ctx.orgId, projectId: key.projectId, keyId: key.id, accessKeyId: key.accessKeyId, actor: ctx.actor, data: { last4: material.last4 } });
+    await notifyKeysChanged(tx, [key.accessKeyId]);
+    return { id: key.id, accessKeyId: key.accessKeyId, secret: material.secret, regionId: key.regionId, name: key.name };
+  });
+}
+
+/** Revocation cannot be undone. Region key pairs are reset, not revoked. */
+export async function revokeKey(db: Db, ctx: OrgContext, keyId: string): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const key = await getManagedKeyOrThrow(tx, ctx, keyId);
+    if (key.kind === "USER") throw new AppError(409, "not_revocable", "Region key pairs cannot be deleted; reset the pair instead.");
+    if (key.revokedAt) return;
+    await tx.accessKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+    await writeEvent(tx, { type: "key.revoked", orgId: ctx.orgId, projectId: key.projectId, keyId: key.id, accessKeyId: key.accessKeyId, actor: ctx.actor, data: { kind: key.kind } });
+    await notifyKeysChanged(tx, [key.accessKeyId]);
+  });
+}
+
+export const updateSubKeySchema = z.object({ keyId: z.string().min(1), name: keyNameSchema }).and(scopeInputSchema);
+
+/** Edits a sub key's name and limits; key.updated records exactly what changed. */
+export async function updateSubKey(db: Db, ctx: OrgContext, input: z.input<typeof updateSubKeySchema>): Promise<void> {
+  const data = updateSubKeySchema.parse(input);
+  await db.$transaction(async (tx) => {
+    const key = await getManagedKeyOrThrow(tx, ctx, data.keyId);
+    if (key.kind !== "SUB") throw notFound("Key not found");
+    const status = keyStatus(key);
+    if (status !== "Active") throw gone(status);
+    const scope = await resolveScope(tx, ctx, { ...data, projectId: key.projectId, regionId: key.regionId });
+    const before = await tx.accessKeyBucket.findMany({ where: { keyId: key.id }, select: { bucketId: true } });
+    const changes = diffScope(
+      { name: key.name, permissions: key.permissions, allBuckets: key.allBuckets, bucketIds: before.map((b) => b.bucketId), prefix: key.prefix, allowedCidrs: key.allowedCidrs },
+      { name: data.name, ...scope },
+    );
+    if (Object.keys(changes).length === 0) return;
+    await tx.accessKeyBucket.deleteMany({ where: { keyId: key.id } });
+    await tx.accessKey.update({
+      where: { id: key.id },
+      data: {
+        name: data.name, permissions: scope.permissions, allBuckets: scope.allBuckets, prefix: scope.prefix, allowedCidrs: scope.allowedCidrs,
+        buckets: { create: scope.bucketIds.map((bucketId) => ({ bucketId })) },
+      },
+    });
+    await writeEvent(tx, { type: "key.updated", orgId: ctx.orgId, projectId: key.projectId, keyId: key.id, accessKeyId: key.accessKeyId, actor: ctx.actor, data: { changes: changes as Prisma.InputJsonObject } });
+    await notifyKeysChanged(tx, [key.accessKeyId]);
+  });
+}
+
+type ScopeState = { name: string; permissions: string[]; allBuckets: boolean; bucketIds: string[]; prefix: string | null; allowedCidrs: string[] };
+
+export function diffScope(before: ScopeState, after: ScopeState): Record<string, { from: unknown; to: unknown }> {
+  const norm = (v: unknown) => (Array.isArray(v) ? JSON.stringify([...v].sort()) : JSON.stringify(v));
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const field of Object.keys(before) as (keyof ScopeState)[]) {
+    if (norm(before[field]) !== norm(after[field])) out[field] = { from: before[field], to: after[field] };
+  }
+  return out;
+}

@@ -1,0 +1,50 @@
+import { type OrgContext, requirePermission } from "../auth/context";
+import type { Db } from "../db";
+import { conflict, notFound } from "../errors";
+import { writeEvent } from "../events/write-event";
+import { getProjectOrThrow } from "../projects/projects";
+import { assertRegion, insertKey, type IssuedKey } from "./create-keys";
+import { notifyKeysChanged } from "./notify";
+
+const slotOf = (projectId: string, regionId: string, userId: string) => `${projectId}:${regionId}:${userId}`;
+
+/** One row per configured region: the caller's own live pair there, or null ("Not configured"). */
+export async function listMyRegionKeys(db: Db, ctx: OrgContext, projectId: string) {
+  requirePermission(ctx, "keys.use");
+  await getProjectOrThrow(db, ctx, projectId);
+  const [regions, keys] = await Promise.all([
+    db.region.findMany({ orderBy: { id: "asc" } }),
+    db.accessKey.findMany({ where: { projectId, kind: "USER", ownerId: ctx.actor.userId, userPairSlot: { not: null } } }),
+  ]);
+  return regions.map((region) => ({ region, key: keys.find((k) => k.regionId === region.id) ?? null }));
+}
+
+export async function createRegionKey(db: Db, ctx: OrgContext, projectId: string, regionId: string): Promise<IssuedKey> {
+  requirePermission(ctx, "keys.use");
+  await getProjectOrThrow(db, ctx, projectId);
+  await assertRegion(db, regionId);
+  const userPairSlot = slotOf(projectId, regionId, ctx.actor.userId);
+  return db.$transaction(async (tx) => {
+    // The unique userPairSlot is the real guard; this check only gives a friendlier message.
+    if (await tx.accessKey.findUnique({ where: { userPairSlot } })) throw conflict("You already have a key pair in this region. Reset it instead.");
+    return insertKey(tx, ctx, {
+      kind: "USER", projectId, regionId, name: `${ctx.actor.email} · ${regionId}`, ownerId: ctx.actor.userId, expiresAt: null, userPairSlot,
+    });
+  });
+}
+
+/** Replaces the caller's pair in a region: the old pair stops working immediately. */
+export async function resetRegionKey(db: Db, ctx: OrgContext, projectId: string, regionId: string): Promise<IssuedKey> {
+  requirePermission(ctx, "keys.use");
+  await getProjectOrThrow(db, ctx, projectId);
+  const userPairSlot = slotOf(projectId, regionId, ctx.actor.userId);
+  return db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "AccessKey" WHERE "userPairSlot" = ${userPairSlot} FOR UPDATE`;
+    const old = await tx.accessKey.findUnique({ where: { userPairSlot } });
+    if (!old) throw notFound("You have no key pair in this region yet.");
+    await tx.accessKey.update({ where: { id: old.id }, data: { revokedAt: new Date(), userPairSlot: null } });
+    await writeEvent(tx, { type: "key.revoked", orgId: ctx.orgId, projectId, keyId: old.id, accessKeyId: old.accessKeyId, actor: ctx.actor, data: { kind: "USER", reason: "reset" } });
+    await notifyKeysChanged(tx, [old.accessKeyId]);
+    return insertKey(tx, ctx, { kind: "USER", projectId, regionId, name: old.name, ownerId: ctx.actor.userId, expiresAt: null, userPairSlot });
+  });
+}

@@ -1,0 +1,31 @@
+import type { OrgContext } from "../auth/context";
+import type { Db } from "../db";
+import { AppError, notFound } from "../errors";
+import { writeEvent } from "../events/write-event";
+import { getManagedKeyOrThrow } from "./manage-keys";
+import { notifyKeysChanged } from "./notify";
+import { keyStatus } from "./status";
+
+/**
+ * Moves an active sub or master key's expiry (validate the date with key-input's expirySchema
+ * first). Expired and revoked keys stay dead: a new date would silently resurrect them.
+ * Reminder and expired-event markers are cleared so the reminders fire for the new date.
+ */
+export async function updateKeyExpiry(db: Db, ctx: OrgContext, input: { keyId: string; expiresAt: Date }): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const key = await getManagedKeyOrThrow(tx, ctx, input.keyId);
+    if (key.kind === "USER") throw notFound("Key not found");
+    const status = keyStatus(key);
+    if (status !== "Active") throw new AppError(409, "key_not_active", `This key is ${status.toLowerCase()}; it can no longer be changed.`);
+    if (key.expiresAt?.getTime() === input.expiresAt.getTime()) return;
+    await tx.accessKey.update({
+      where: { id: key.id },
+      data: { expiresAt: input.expiresAt, reminder7SentAt: null, reminder1SentAt: null, expiredEventAt: null },
+    });
+    await writeEvent(tx, {
+      type: "key.updated", orgId: ctx.orgId, projectId: key.projectId, keyId: key.id, accessKeyId: key.accessKeyId, actor: ctx.actor,
+      data: { changes: { expiresAt: { from: key.expiresAt?.toISOString() ?? null, to: input.expiresAt.toISOString() } } },
+    });
+    await notifyKeysChanged(tx, [key.accessKeyId]);
+  });
+}

@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { type OrgContext, requirePermission } from "../auth/context";
+import type { Db, Tx } from "../db";
+import { conflict, isUniqueViolation, notFound } from "../errors";
+import { writeEvent } from "../events/write-event";
+
+export const projectNameSchema = z
+  .string()
+  .trim()
+  .min(2, "Use at least 2 characters.")
+  .max(64, "Use at most 64 characters.")
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, "Use letters, digits, spaces, dots, dashes and underscores.");
+export const createProjectSchema = z.object({ name: projectNameSchema });
+export const renameProjectSchema = z.object({ projectId: z.string().min(1), name: projectNameSchema });
+
+const nameTaken = () => conflict("A project with this name already exists.", { name: ["A project with this name already exists."] });
+
+export async function listProjects(db: Tx, ctx: OrgContext) {
+  requirePermission(ctx, "org.read");
+  return db.project.findMany({ where: { orgId: ctx.orgId }, orderBy: { name: "asc" }, select: { id: true, name: true, createdAt: true } });
+}
+
+/** The project, only if it belongs to the caller's organization (404 otherwise). */
+export async function getProjectOrThrow(db: Tx, ctx: OrgContext, projectId: string) {
+  requirePermission(ctx, "org.read");
+  const project = await db.project.findFirst({ where: { id: projectId, orgId: ctx.orgId } });
+  if (!project) throw notFound("Project not found");
+  return project;
+}
+
+export async function createProject(db: Db, ctx: OrgContext, input: z.input<typeof createProjectSchema>) {
+  requirePermission(ctx, "projects.manage");
+  const { name } = createProjectSchema.parse(input);
+  try {
+    return await db.$transaction(async (tx) => {
+      const project = await tx.project.create({ data: { orgId: ctx.orgId, name } });
+      await writeEvent(tx, { type: "project.created", orgId: ctx.orgId, projectId: project.id, actor: ctx.actor, data: { name } });
+      return project;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw nameTaken();
+    throw err;
+  }
+}
+
+export async function renameProject(db: Db, ctx: OrgContext, input: z.input<typeof renameProjectSchema>) {
+  requirePermission(ctx, "projects.manage");
+  const { projectId, name } = renameProjectSchema.parse(input);
+  const project = await getProjectOrThrow(db, ctx, projectId);
+  try {
+    return await db.$transaction(async (tx) => {
+      const updated = await tx.project.update({ where: { id: project.id }, data: { name } });
+      await writeEvent(tx, { type: "project.renamed", orgId: ctx.orgId, projectId, actor: ctx.actor, data: { from: project.name, to: name } });
+      return updated;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw nameTaken();
+    throw err;
+  }
+}
+
+/** Refused while the project still has buckets: deleting data is a separate, explicit step. */
+export async function deleteProject(db: Db, ctx: OrgContext, projectId: string) {
+  requirePermission(ctx, "projects.manage");
+  const project = await getProjectOrThrow(db, ctx, projectId);
+  await db.$transaction(async (tx) => {
+    const buckets = await tx.bucket.count({ where: { projectId } });
+    if (buckets > 0) throw conflict(`Delete the project's ${buckets} bucket(s) first.`);
+    await tx.project.delete({ where: { id: project.id } });
+    await writeEvent(tx, { type: "project.deleted", orgId: ctx.orgId, projectId, actor: ctx.actor, data: { name: project.name } });
+  });
+}

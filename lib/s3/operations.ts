@@ -1,0 +1,27 @@
+/** Every S3 operation the gateway serves. Authorization and events use these names. */
+export const S3_OPERATIONS = [
+  "ListBuckets",
+  "CreateBucket",
+  "DeleteBucket",
+  "HeadBucket",
+  "GetBucketLocation",
+  "GetBucketVersioning",
+  "ListObjects",
+  "ListObjectsV2",
+  "ListObjectVersions",
+  "PutObject",
+  "GetObject",
+  "HeadObject",
+  "DeleteObject",
+  "DeleteObjects",
+  "CopyObject",
+  "CreateMultipartUpload",
+  "UploadPart",
+  "UploadPartCopy",
+  "CompleteMultipartUpload",
+  "AbortMultipartUpload",
+  "ListParts",
+  "ListMultipartUploads",
+] as const;
+
+export type S3Operation = (typeof S3_OPERATIONS)[number];

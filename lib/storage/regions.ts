@@ -1,0 +1,27 @@
+import { getEnv, type RegionConfig } from "../env";
+import { createFsBackend } from "./index";
+import { createS3Backend } from "./s3-backend";
+import type { StorageBackend } from "./types";
+
+const backends = new Map<string, StorageBackend>();
+
+export function createRegionBackend(region: RegionConfig): StorageBackend {
+  const b = region.backend;
+  if (b.type === "fs") return createFsBackend(b.path!);
+  return createS3Backend({ endpoint: b.endpoint, region: b.region, accessKeyId: b.accessKeyId, secretAccessKey: b.secretAccessKey, forcePathStyle: b.forcePathStyle });
+}
+
+/** The storage backend of a configured region (one instance per process). */
+export function getRegionStorage(regionId: string): StorageBackend {
+  const cached = backends.get(regionId);
+  if (cached) return cached;
+  const region = getEnv().regions.find((r) => r.id === regionId);
+  if (!region) throw new Error(`Unknown region "${regionId}"`);
+  const backend = createRegionBackend(region);
+  backends.set(regionId, backend);
+  return backend;
+}
+
+export function listRegions() {
+  return getEnv().regions.map((r) => ({ id: r.id, endpoint: r.endpoint }));
+}

@@ -1,0 +1,121 @@
+import type { Readable } from "node:stream";
+
+/**
+ * The contract every storage backend (fs, s3) fulfils. The gateway streams
+ * bodies through it and never buffers a whole object. Errors are thrown as
+ * StorageError with an S3 error code so the gateway can render S3 XML.
+ */
+
+export type ObjectMetadata = {
+  contentType?: string;
+  contentEncoding?: string;
+  contentDisposition?: string;
+  contentLanguage?: string;
+  cacheControl?: string;
+  expires?: string;
+  /** x-amz-meta-* without the prefix, lower-case names. */
+  userMetadata: Record<string, string>;
+};
+
+export type ObjectInfo = {
+  key: string;
+  size: number;
+  /** Quoted, as S3 sends it: "\"<md5 hex>\"" or "\"<hex>-<parts>\"" for multipart. */
+  etag: string;
+  lastModified: Date;
+  metadata: ObjectMetadata;
+};
+
+export type ByteRange = { start: number; end: number }; // inclusive, already resolved against size
+
+export type ListObjectsParams = {
+  prefix?: string;
+  delimiter?: string;
+  /** Return keys strictly greater than this (marker / start-after / continuation token). */
+  after?: string;
+  maxKeys: number;
+};
+
+export type ListObjectsResult = {
+  objects: ObjectInfo[];
+  commonPrefixes: string[];
+  isTruncated: boolean;
+  /** The last key or common prefix returned, to continue after. */
+  nextAfter?: string;
+};
+
+export type PartInfo = { partNumber: number; etag: string; size: number; lastModified: Date };
+
+export type UploadInfo = { uploadId: string; key: string; initiated: Date };
+
+export type PutResult = { etag: string; size: number; lastModified: Date };
+
+export interface StorageBackend {
+  createBucket(bucket: string): Promise<void>;
+  /** Throws StorageError("BucketNotEmpty") when objects or uploads remain. */
+  deleteBucket(bucket: string): Promise<void>;
+  bucketExists(bucket: string): Promise<boolean>;
+
+  /**
+   * Streams `body` into the object atomically: readers see the old object or the
+   * whole new one, never a partial one. Computes the MD5 ETag while streaming.
+   * `size` (the decoded body length, when the client sent it) lets forwarding backends stream
+   * without buffering; local backends may ignore it.
+   */
+  putObject(bucket: string, key: string, body: Readable, metadata: ObjectMetadata, size?: number): Promise<PutResult>;
+  headObject(bucket: string, key: string): Promise<ObjectInfo>; // NoSuchKey
+  getObject(bucket: string, key: string, range?: ByteRange): Promise<{ info: ObjectInfo; body: Readable }>;
+  /** Idempotent: deleting a missing key succeeds. */
+  deleteObject(bucket: string, key: string): Promise<void>;
+  copyObject(
+    src: { bucket: string; key: string },
+    dst: { bucket: string; key: string },
+    metadata: ObjectMetadata | null, // null = copy the source's metadata
+  ): Promise<PutResult>;
+  listObjects(bucket: string, params: ListObjectsParams): Promise<ListObjectsResult>;
+
+  createMultipartUpload(bucket: string, key: string, metadata: ObjectMetadata): Promise<string>; // uploadId
+  uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Readable, size?: number): Promise<PutResult>; // NoSuchUpload
+  uploadPartCopy(
+    src: { bucket: string; key: string; range?: ByteRange },
+    bucket: string, key: string, uploadId: string, partNumber: number,
+  ): Promise<PutResult>;
+  /** Validates parts (InvalidPart, InvalidPartOrder, EntityTooSmall: every part but the last ≥ 5 MiB). */
+  completeMultipartUpload(
+    bucket: string, key: string, uploadId: string, parts: { partNumber: number; etag: string }[],
+  ): Promise<PutResult>;
+  abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<void>;
+  listParts(bucket: string, key: string, uploadId: string, params: { after?: number; maxParts: number }): Promise<{ parts: PartInfo[]; isTruncated: boolean }>;
+  listMultipartUploads(bucket: string, params: { prefix?: string; maxUploads: number }): Promise<UploadInfo[]>;
+}
+
+/** A storage failure that maps onto an S3 error code (NoSuchKey, NoSuchBucket, ...). */
+export class StorageError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number = statusForCode(code),
+  ) {
+    super(message);
+    this.name = "StorageError";
+  }
+}
+
+function statusForCode(code: string): number {
+  switch (code) {
+    case "NoSuchKey":
+    case "NoSuchBucket":
+    case "NoSuchUpload":
+      return 404;
+    case "BucketNotEmpty":
+    case "BucketAlreadyOwnedByYou":
+    case "BucketAlreadyExists":
+      return 409;
+    case "InvalidRange":
+      return 416;
+    case "PreconditionFailed":
+      return 412;
+    default:
+      return 400;
+  }
+}

@@ -1,0 +1,101 @@
+// Starts the whole of Keygate: PostgreSQL (embedded unless DATABASE_URL is set), migrations,
+// the web app and the gateway. Used by `npm start`, the end-to-end tests and the benchmark.
+import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { parseEnv } from "../../lib/env";
+import { startEmbeddedPostgres, type RunningPostgres } from "./embedded-postgres";
+import { applyMigrations } from "./schema-engine";
+import { formatSealingKeys, loadOrCreateKeyringFile } from "../../lib/keys/sealing";
+import { generateAuthSecret, readOrCreateSecretFile } from "./secrets-files";
+import { syncRegions } from "./sync-regions";
+
+export type StackOptions = { env: Record<string, string | undefined>; dev?: boolean; quiet?: boolean };
+export type Stack = { webUrl: string; gatewayUrl: string; databaseUrl: string; childEnv: Record<string, string>; stop: () => Promise<void>; exited: Promise<string> };
+
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  const env = parseEnv(opts.env);
+  await mkdir(env.dataDir, { recursive: true });
+  let pg: RunningPostgres | null = null;
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    pg = await startEmbeddedPostgres({ dataDir: env.dataDir });
+    await pg.createDatabase("keygate");
+    databaseUrl = pg.url("keygate");
+  }
+  try {
+    await applyMigrations(databaseUrl);
+    await syncRegions(databaseUrl, env.regions);
+  } catch (err) {
+    await pg?.stop();
+    throw err;
+  }
+  const childEnv: Record<string, string> = {
+    ...(opts.env as Record<string, string>),
+    DATABASE_URL: databaseUrl,
+    KEYGATE_DATA_DIR: env.dataDir,
+    NEXTAUTH_URL: env.publicUrl,
+    NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? (await readOrCreateSecretFile(path.join(env.dataDir, "auth-secret"), generateAuthSecret)),
+    KEYGATE_SEALING_KEYS: env.KEYGATE_SEALING_KEYS ?? formatSealingKeys(await loadOrCreateKeyringFile(path.join(env.dataDir, "sealing-keys"))),
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  const children: ChildProcess[] = [];
+  const run = (name: string, cmd: string, args: string[]) => {
+    const stdio: StdioOptions = opts.quiet ? ["ignore", "pipe", "pipe"] : "inherit";
+    const child: ChildProcess = spawn(cmd, args, { env: childEnv as NodeJS.ProcessEnv, stdio });
+    if (opts.quiet) {
+      // Keep the output for failures without flooding test logs.
+      child.stdout?.on("data", (d: Buffer) => process.env.KEYGATE_DEBUG_STACK && process.stderr.write(`[${name}] ${d}`));
+      child.stderr?.on("data", (d: Buffer) => process.stderr.write(`[${name}] ${d}`));
+    }
+    children.push(child);
+    return new Promise<string>((resolve) => child.on("exit", (code, signal) => resolve(`${name} exited (${signal ?? code})`)));
+  };
+  const nextBin = path.resolve("node_modules/next/dist/bin/next");
+  const webExit = run("web", process.execPath, [nextBin, opts.dev ? "dev" : "start", "-p", String(env.KEYGATE_WEB_PORT), "-H", "127.0.0.1"]);
+  const gwExit = run("gateway", process.execPath, ["--import", "tsx", "gateway/main.ts"]);
+  const exited = Promise.race([webExit, gwExit]);
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      await Promise.all(children.map((c) => terminate(c)));
+      await pg?.stop();
+    })();
+    return stopping;
+  };
+  await Promise.race([
+    Promise.all([waitForHttp(`http://127.0.0.1:${env.KEYGATE_WEB_PORT}/api/health`), waitForHttp(`http://127.0.0.1:${env.KEYGATE_GATEWAY_PORT}/health`)]),
+    exited.then((why) => Promise.reject(new Error(why))),
+  ]).catch(async (err) => {
+    await stop();
+    throw err;
+  });
+  return { webUrl: env.publicUrl, gatewayUrl: env.gatewayUrl, databaseUrl, childEnv, stop, exited };
+}
+
+function terminate(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+async function waitForHttp(url: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
+}

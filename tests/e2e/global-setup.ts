@@ -1,0 +1,32 @@
+// Starts the real stack (embedded PostgreSQL, built web app, gateway) on test ports with a
+// fresh data directory, and stops it after the run.
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { startStack } from "../../scripts/lib/stack";
+import { e2eDataDir, e2ePorts } from "./env";
+
+export default async function globalSetup() {
+  const dataDir = e2eDataDir();
+  await rm(dataDir, { recursive: true, force: true });
+  const { web, gateway } = e2ePorts();
+  const stack = await startStack({
+    quiet: true,
+    env: {
+      ...process.env,
+      DATABASE_URL: undefined,
+      RESEND_API_KEY: undefined,
+      KEYGATE_DATA_DIR: dataDir,
+      KEYGATE_WEB_PORT: web,
+      KEYGATE_GATEWAY_PORT: gateway,
+      KEYGATE_PUBLIC_URL: `http://localhost:${web}`,
+      KEYGATE_GATEWAY_URL: `http://localhost:${gateway}`,
+      KEYGATE_OPERATOR_EMAILS: "operator@e2e.test",
+      NODE_ENV: "production",
+    },
+  });
+  process.env.KEYGATE_E2E_DATABASE_URL = stack.databaseUrl;
+  return async () => {
+    await stack.stop();
+    if (!process.env.KEYGATE_KEEP_E2E_DATA) await rm(path.resolve(dataDir), { recursive: true, force: true });
+  };
+}
