@@ -11,10 +11,15 @@ import type { StorageBackend } from "../lib/storage/types";
 import { S3Error } from "./errors";
 import type { GatewayKey } from "./key-store";
 import { sendError, setCommonHeaders } from "./ops";
+import { isClientFacing, toS3Error as renderable } from "./ops/respond";
 import type { S3Route } from "./router";
 import { parseCreateBucketConfiguration, readXmlBody } from "./xml-parse";
 
-type Args = { req: IncomingMessage; res: ServerResponse; body: Readable; route: S3Route; requestId: string; key: GatewayKey; db: Db; storage: StorageBackend };
+type Args = {
+  req: IncomingMessage; res: ServerResponse; body: Readable; route: S3Route; requestId: string; key: GatewayKey; db: Db; storage: StorageBackend;
+  /** The S3 error code sent to the client (for the request's event). */
+  onS3Error?: (code: string) => void;
+};
 
 async function ownerContext(db: Db, key: GatewayKey): Promise<OrgContext> {
   const owner = await db.user.findUniqueOrThrow({ where: { id: key.ownerId }, select: { id: true, name: true, email: true } });
@@ -30,7 +35,7 @@ function toS3Error(err: unknown, bucket: string): unknown {
   return err;
 }
 
-export async function handleBucketAdmin({ req, res, body, route, requestId, key, db, storage }: Args): Promise<void> {
+export async function handleBucketAdmin({ req, res, body, route, requestId, key, db, storage, onS3Error }: Args): Promise<void> {
   const bucket = route.bucket!;
   try {
     const ctx = await ownerContext(db, key);
@@ -51,6 +56,11 @@ export async function handleBucketAdmin({ req, res, body, route, requestId, key,
       res.writeHead(204).end();
     }
   } catch (err) {
-    sendError(res, toS3Error(err, bucket), requestId, req.method ?? "PUT");
+    const mapped = toS3Error(err, bucket);
+    if (!isClientFacing(mapped)) console.error(`[gateway ${requestId}]`, err);
+    const s3 = renderable(mapped);
+    s3.resource ??= `/${bucket}`;
+    onS3Error?.(s3.code);
+    sendError(res, s3, requestId, req.method ?? "PUT");
   }
 }

@@ -1,6 +1,7 @@
 // Gateway process entry point: `node --import tsx gateway/main.ts` (npm start runs it).
 import { createDb } from "../lib/db";
 import { loadEnvOrExit } from "../lib/env";
+import { startJobs } from "../lib/jobs/run-jobs";
 import { getRegionStorage } from "../lib/storage/regions";
 import { EventWriter } from "./event-writer";
 import { KeyStore } from "./key-store";
@@ -20,6 +21,9 @@ const server = createGatewayServer({ db, keys, events, metrics, storageFor: getR
 
 await keys.start();
 events.start();
+// Key expiry events, expiry reminders and event retention. Every gateway replica runs the
+// scheduler; an advisory lock lets one of them work per round.
+const jobs = startJobs({ db });
 server.listen(env.KEYGATE_GATEWAY_PORT, () => console.log(`[gateway] S3 endpoint listening on :${env.KEYGATE_GATEWAY_PORT}`));
 
 let stopping = false;
@@ -29,6 +33,7 @@ async function shutdown() {
   server.close();
   server.closeIdleConnections();
   await events.stop(); // flush buffered events before exiting
+  await jobs.stop();
   await keys.stop();
   await db.$disconnect();
   process.exit(0);

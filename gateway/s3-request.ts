@@ -56,7 +56,13 @@ export async function handleS3Request(req: IncomingMessage, res: ServerResponse,
     if (!decision.allow) return fail(new S3Error(decision.code, decision.message, 403), decision.reason);
     const body = verifiedBody(req, auth);
     if (route.operation === "CreateBucket" || route.operation === "DeleteBucket") {
-      await handleBucketAdmin({ req, res, body, route, requestId, key: auth.key, db: deps.db, storage: deps.storageFor(auth.key.region) });
+      await handleBucketAdmin({
+        req, res, body, route, requestId, key: auth.key, db: deps.db, storage: deps.storageFor(auth.key.region),
+        onS3Error: (code) => { out.errorCode = code; },
+      });
+      // Read-your-writes on this gateway: the NOTIFY may arrive after the client's next request
+      // (e.g. a ListBuckets right after DeleteBucket); this runs before any further I/O event.
+      deps.keys.invalidate(`project:${auth.key.projectId}`);
       return;
     }
     await handleOperation({

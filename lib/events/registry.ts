@@ -32,7 +32,7 @@ export const EVENT_REGISTRY: Record<EventType, { label: string; describe: Descri
   "bucket.created": { label: "Bucket created", describe: (e) => `${who(e)} created bucket ${field(e, "name")} in ${field(e, "regionId")}` },
   "bucket.deleted": { label: "Bucket deleted", describe: (e) => `${who(e)} deleted bucket ${field(e, "name")}` },
   "key.created": { label: "Key created", describe: (e, s) => `${who(e)} created ${s}` },
-  "key.updated": { label: "Key updated", describe: (e, s) => `${who(e)} changed ${Object.keys((field(e, "changes") as object) ?? {}).join(", ") || "nothing"} of ${s}` },
+  "key.updated": { label: "Key updated", describe: (e, s) => `${who(e)} changed ${Object.keys((field(e, "changes") as object) ?? {}).sort().join(", ") || "nothing"} of ${s}` },
   "key.rotated": { label: "Key rotated", describe: (e, s) => `${who(e)} rotated the secret of ${s} (now ••••${field(e, "last4")})` },
   "key.revoked": { label: "Key revoked", describe: (e, s) => `${who(e)} revoked ${s}${field(e, "reason") ? ` (${field(e, "reason")})` : ""}` },
   "key.expired": { label: "Key expired", describe: (_e, s) => `${s} expired` },

@@ -12,7 +12,7 @@ export async function getKeyDetail(db: Db, ctx: OrgContext, keyId: string) {
     db.user.findUnique({ where: { id: key.createdById }, select: { name: true, email: true } }),
     db.bucket.findMany({ where: { keys: { some: { keyId: key.id } } }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
     db.region.findUniqueOrThrow({ where: { id: key.regionId } }),
-    db.event.findMany({ where: { keyId: key.id, type: { not: "key.request" } }, orderBy: { id: "desc" }, take: 50 }),
+    db.event.findMany({ where: { keyId: key.id, type: { notIn: ["key.request", "api.request"] } }, orderBy: { id: "desc" }, take: 50 }),
   ]);
   const { sealedSecret: _sealed, userPairSlot: _slot, ...safe } = key;
   return { key: { ...safe, status: keyStatus(key) }, project, owner, creator, buckets, region, events };

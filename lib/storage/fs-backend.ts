@@ -29,11 +29,12 @@
 import fsp from "node:fs/promises";
 import { join } from "node:path";
 import * as mp from "./fs-multipart";
+import * as uploads from "./fs-uploads";
 import * as obj from "./fs-objects";
 import { DirCache, type DirCacheOptions } from "./fs-dircache";
 import { listTree } from "./fs-list";
 import { bucketDir, checkBucketName, layoutOf, type Layout } from "./fs-paths";
-import { errCode, fsyncDir, sweepTemp, tempName } from "./fs-write";
+import { DIR_MODE, errCode, fsyncDir, sweepTemp, tempName } from "./fs-write";
 import { StorageError, type StorageBackend } from "./types";
 
 export type FsBackendOptions = {
@@ -55,8 +56,8 @@ export type FsBackend = StorageBackend & {
 };
 
 async function init(layout: Layout): Promise<void> {
-  await fsp.mkdir(layout.tmpDir, { recursive: true });
-  await fsp.mkdir(layout.bucketsDir, { recursive: true });
+  await fsp.mkdir(layout.tmpDir, { recursive: true, mode: DIR_MODE });
+  await fsp.mkdir(layout.bucketsDir, { recursive: true, mode: DIR_MODE });
 }
 
 async function createBucket(ctx: obj.FsContext, bucket: string): Promise<void> {
@@ -64,10 +65,10 @@ async function createBucket(ctx: obj.FsContext, bucket: string): Promise<void> {
   await ctx.ready;
   // Built aside and renamed in, so a bucket is either absent or complete.
   const staging = tempName(ctx.layout.tmpDir, "bucket");
-  await fsp.mkdir(staging);
+  await fsp.mkdir(staging, DIR_MODE);
   try {
-    await fsp.mkdir(join(staging, "objects"));
-    await fsp.mkdir(join(staging, "uploads"));
+    await fsp.mkdir(join(staging, "objects"), DIR_MODE);
+    await fsp.mkdir(join(staging, "uploads"), DIR_MODE);
     await fsyncDir(staging);
     await fsp.rename(staging, bucketDir(ctx.layout, bucket));
   } catch (err) {
@@ -145,6 +146,7 @@ export function createFsBackend(rootDir: string, opts: FsBackendOptions = {}): F
   const dirCache = opts.listCache === false ? undefined : new DirCache(opts.listCache === true ? {} : opts.listCache);
   const ctx: obj.FsContext = { layout, minPartSize: opts.minPartSize ?? 5 * 1024 * 1024, ready, dirCache };
   const swept = startSweeper(layout, ready, opts);
+  swept.catch(() => {}); // awaiting `ready` is optional
   return {
     rootDir,
     ready: swept,
@@ -163,7 +165,7 @@ export function createFsBackend(rootDir: string, opts: FsBackendOptions = {}): F
     uploadPartCopy: (src, bucket, key, uploadId, n) => mp.uploadPartCopy(ctx, src, bucket, key, uploadId, n),
     completeMultipartUpload: (bucket, key, uploadId, parts) => mp.completeMultipartUpload(ctx, bucket, key, uploadId, parts),
     abortMultipartUpload: (bucket, key, uploadId) => mp.abortMultipartUpload(ctx, bucket, key, uploadId),
-    listParts: (bucket, key, uploadId, p) => mp.listParts(ctx, bucket, key, uploadId, p),
-    listMultipartUploads: (bucket, p) => mp.listMultipartUploads(ctx, bucket, p),
+    listParts: (bucket, key, uploadId, p) => uploads.listParts(ctx, bucket, key, uploadId, p),
+    listMultipartUploads: (bucket, p) => uploads.listMultipartUploads(ctx, bucket, p),
   };
 }

@@ -78,7 +78,16 @@ class Walk {
       if (this.excluded(k, e.dir)) continue;
       if (e.dir) await this.dir(join(path, labelName(e)), k);
       else this.hit(k, join(path, labelName(e)));
+      i = this.skipGroup(labels, base, i);
     }
+  }
+
+  /** After a roll-up, jumps over the rest of its group in this directory instead of stepping. */
+  private skipGroup(labels: Label[], base: string, i: number): number {
+    const b = this.bound;
+    if (!b?.tree || b.hex.length <= base.length || !b.hex.startsWith(base)) return i;
+    // "g" sorts after every hex digit: the first label not starting with the group's remainder.
+    return Math.max(i, lowerBound(labels, `${b.hex.slice(base.length)}g`) - 1);
   }
 
   /**
@@ -90,7 +99,8 @@ class Walk {
     const lower = this.bound && this.bound.hex > this.prefix ? this.bound.hex : this.prefix;
     if (lower.length <= base.length || !lower.startsWith(base)) return 0;
     const rel = lower.slice(base.length);
-    let from = lowerBound(labels, rel);
+    const skipsGroup = this.bound?.tree && lower === this.bound.hex; // then labels starting with rel go too
+    let from = lowerBound(labels, skipsGroup ? `${rel}g` : rel);
     const slash = alignedIndexOf(rel, "2f", 2 * (MIN_LABEL_BYTES - 1));
     if (slash !== -1) from = Math.min(from, lowerBound(labels, rel.slice(0, slash + 2)));
     if (rel.length > 2 * MAX_LABEL_BYTES) from = Math.min(from, lowerBound(labels, rel.slice(0, 2 * MAX_LABEL_BYTES)));

@@ -5,28 +5,17 @@
 // (renamed into the tmp dir, then deleted), so a part written concurrently either lands in the
 // upload or fails with NoSuchUpload.
 import { createHash, randomBytes } from "node:crypto";
-import fsp, { type FileHandle } from "node:fs/promises";
+import fsp from "node:fs/promises";
 import { join } from "node:path";
-import { readHeader, type Digest, type Header } from "./fs-format";
+import { cleanMetadata, etagOf, type Digest, type Header } from "./fs-format";
 import { mapLimit } from "./fs-list";
+import { type FsContext, commitObject, dataStream, noSuchBucket, openObject, requireBucket, whenMissing } from "./fs-objects";
+import { keyBytes, objectPath, uploadsDir } from "./fs-paths";
 import {
-  type FsContext, commitObject, dataStream, noSuchBucket, openObject, requireBucket, whenMissing,
-} from "./fs-objects";
-import { checkBucketName, checkUploadId, keyBytes, objectPath, uploadsDir } from "./fs-paths";
-import { errCode, fsyncDir, guardBody, publish, removeDir, stage, tempName } from "./fs-write";
-import { StorageError, type ByteRange, type ObjectMetadata, type PartInfo, type PutResult, type UploadInfo } from "./types";
-import { cleanMetadata, etagOf } from "./fs-format";
-
-type UploadJson = { key: string; metadata: ObjectMetadata; initiated: string };
-type Upload = { dir: string; upload: UploadJson };
-
-const noSuchUpload = () =>
-  new StorageError("NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.");
-const invalidPart = (n: number) =>
-  new StorageError("InvalidPart", `One or more of the specified parts could not be found (part ${n}). The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.`);
-
-const partName = (n: number) => `part-${String(n).padStart(5, "0")}`;
-const PART_RE = /^part-(\d{5})$/;
+  type Upload, type UploadJson, invalidPart, loadUpload, noSuchUpload, partName, readPart,
+} from "./fs-uploads";
+import { DIR_MODE, FILE_MODE, errCode, fsyncDir, guardBody, publish, removeDir, stage, tempName } from "./fs-write";
+import { StorageError, type ByteRange, type ObjectMetadata, type PutResult } from "./types";
 
 function checkPartNumber(n: number): void {
   if (!Number.isInteger(n) || n < 1 || n > 10000) {
@@ -34,23 +23,8 @@ function checkPartNumber(n: number): void {
   }
 }
 
-async function loadUpload(ctx: FsContext, bucket: string, key: string, uploadId: string): Promise<Upload> {
-  checkBucketName(bucket);
-  checkUploadId(uploadId);
-  await ctx.ready;
-  const dir = join(uploadsDir(ctx.layout, bucket), uploadId);
-  let upload: UploadJson;
-  try {
-    upload = JSON.parse(await fsp.readFile(join(dir, "upload.json"), "utf8")) as UploadJson;
-  } catch (err) {
-    return whenMissing(ctx, bucket, err, noSuchUpload);
-  }
-  if (upload.key !== key) throw noSuchUpload(); // as S3: the id is only valid with its key
-  return { dir, upload };
-}
-
 async function writeDurable(path: string, data: string): Promise<void> {
-  const h = await fsp.open(path, "wx", 0o644);
+  const h = await fsp.open(path, "wx", FILE_MODE);
   try {
     await h.writeFile(data);
     await h.sync();
@@ -64,7 +38,7 @@ export async function createMultipartUpload(ctx: FsContext, bucket: string, key:
   await requireBucket(ctx, bucket);
   const uploadId = randomBytes(16).toString("base64url"); // 22 url-safe chars
   const staging = tempName(ctx.layout.tmpDir, "upload");
-  await fsp.mkdir(staging);
+  await fsp.mkdir(staging, DIR_MODE);
   try {
     const json: UploadJson = { key, metadata: cleanMetadata(metadata), initiated: new Date().toISOString() };
     await writeDurable(join(staging, "upload.json"), JSON.stringify(json));
@@ -118,22 +92,6 @@ export async function uploadPartCopy(
 }
 
 const normalizeEtag = (etag: string) => String(etag).trim().replace(/^"|"$/g, "").toLowerCase();
-
-async function readPart(dir: string, n: number): Promise<{ h: FileHandle; header: Header } | null> {
-  let h: FileHandle;
-  try {
-    h = await fsp.open(join(dir, partName(n)), "r");
-  } catch (err) {
-    if (errCode(err) === "ENOENT") return null;
-    throw err;
-  }
-  try {
-    return { h, header: await readHeader(h) };
-  } catch (err) {
-    await h.close();
-    throw err;
-  }
-}
 
 /** S3's checks, in S3's order: part order, then existence and ETags, then sizes. */
 async function validateParts(ctx: FsContext, dir: string, parts: { partNumber: number; etag: string }[]): Promise<Header[]> {
@@ -195,43 +153,4 @@ export async function abortMultipartUpload(ctx: FsContext, bucket: string, key: 
   const up = await loadUpload(ctx, bucket, key, uploadId);
   if (!(await removeDir(ctx.layout.tmpDir, up.dir))) throw noSuchUpload();
   await fsyncDir(uploadsDir(ctx.layout, bucket));
-}
-
-export async function listParts(
-  ctx: FsContext, bucket: string, key: string, uploadId: string, p: { after?: number; maxParts: number },
-): Promise<{ parts: PartInfo[]; isTruncated: boolean }> {
-  const up = await loadUpload(ctx, bucket, key, uploadId);
-  const numbers = (await fsp.readdir(up.dir))
-    .map((name) => PART_RE.exec(name)?.[1])
-    .filter((n): n is string => n !== undefined)
-    .map(Number)
-    .filter((n) => n > (p.after ?? 0))
-    .sort((a, b) => a - b);
-  const maxParts = Math.max(0, Math.min(1000, Math.floor(p.maxParts)));
-  const page = numbers.slice(0, maxParts);
-  const infos = await mapLimit(page, 16, async (n) => {
-    const part = await readPart(up.dir, n);
-    if (!part) return null; // vanished with a concurrent complete/abort
-    await part.h.close();
-    return { partNumber: n, etag: etagOf(part.header), size: part.header.size, lastModified: part.header.lastModified };
-  });
-  return { parts: infos.filter((i): i is PartInfo => i !== null), isTruncated: numbers.length > page.length };
-}
-
-export async function listMultipartUploads(ctx: FsContext, bucket: string, p: { prefix?: string; maxUploads: number }): Promise<UploadInfo[]> {
-  await requireBucket(ctx, bucket);
-  const dir = uploadsDir(ctx.layout, bucket);
-  const ids = (await fsp.readdir(dir).catch(() => [] as string[])).filter((id) => /^[A-Za-z0-9_-]{22}$/.test(id));
-  const loaded = await mapLimit(ids, 32, async (uploadId) => {
-    const raw = await fsp.readFile(join(dir, uploadId, "upload.json"), "utf8").catch(() => null);
-    if (raw === null) return null; // completed or aborted meanwhile
-    const u = JSON.parse(raw) as UploadJson;
-    return { uploadId, key: u.key, initiated: new Date(u.initiated), bytes: Buffer.from(u.key, "utf8") };
-  });
-  const prefix = p.prefix ?? "";
-  return loaded
-    .filter((u): u is NonNullable<typeof u> => u !== null && u.key.startsWith(prefix))
-    .sort((a, b) => Buffer.compare(a.bytes, b.bytes) || a.initiated.getTime() - b.initiated.getTime() || (a.uploadId < b.uploadId ? -1 : 1))
-    .slice(0, Math.max(0, p.maxUploads))
-    .map(({ uploadId, key, initiated }) => ({ uploadId, key, initiated }));
 }

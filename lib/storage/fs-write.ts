@@ -11,6 +11,10 @@ import { StorageError } from "./types";
 
 export const errCode = (err: unknown) => (err as NodeJS.ErrnoException | null)?.code;
 
+/** Stored data is private to the service user (before umask). */
+export const FILE_MODE = 0o600;
+export const DIR_MODE = 0o700;
+
 export type StageOptions = {
   json: HeaderJson;
   body: AsyncIterable<Uint8Array | string>;
@@ -62,7 +66,7 @@ async function copyInto(h: FileHandle, body: StageOptions["body"], offset: numbe
  */
 export async function stage(tmpDir: string, opts: StageOptions): Promise<Staged> {
   const tmpPath = tempName(tmpDir, "tmp");
-  const h = await fsp.open(tmpPath, "wx", 0o644);
+  const h = await fsp.open(tmpPath, "wx", FILE_MODE);
   try {
     const head = encodeHeaderStart(opts.json);
     await writeAll(h, head, 0);
@@ -130,7 +134,7 @@ export async function ensureDirs(base: string, dirs: Label[]): Promise<void> {
     for (const label of dirs) {
       const child = join(parent, labelName(label));
       try {
-        await fsp.mkdir(child);
+        await fsp.mkdir(child, DIR_MODE);
         await fsyncDir(parent);
       } catch (err) {
         if (errCode(err) === "ENOENT") {
@@ -183,7 +187,9 @@ export async function sweepTemp(tmpDir: string, maxAgeMs: number): Promise<numbe
   for (const name of await fsp.readdir(tmpDir).catch(() => [] as string[])) {
     const path = join(tmpDir, name);
     const st = await fsp.lstat(path).catch(() => null);
-    if (!st || st.mtimeMs > cutoff) continue;
+    if (!st) continue;
+    // For directories ctime too: renaming one into .tmp (trash) does not touch its mtime.
+    if ((st.isDirectory() ? Math.max(st.mtimeMs, st.ctimeMs) : st.mtimeMs) > cutoff) continue;
     await fsp.rm(path, { recursive: true, force: true }).then(() => removed++, () => {});
   }
   return removed;

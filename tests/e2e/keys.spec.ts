@@ -44,6 +44,17 @@ test("admin creates a master key and a read-only sub key for one bucket; after r
   expect(html).not.toContain(master.secret);
   expect(html).not.toContain(sub.secret);
 
+  // Edit the sub key later: the change is saved and recorded as key.updated.
+  await subRow.getByRole("link", { name: "reader" }).click();
+  await page.getByRole("button", { name: "Edit name, permissions and limits" }).click();
+  await page.getByRole("checkbox", { name: /^Write/ }).check();
+  await page.getByLabel("Object key prefix (optional)").fill("backups/");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("changed permissions, prefix of reader")).toBeVisible();
+  await expect(page.getByText("backups/")).toBeVisible();
+  await page.goBack();
+  await page.reload();
+
   // Rotate: same id, new secret once; revoke with confirmation.
   await masterRow.getByRole("button", { name: "Rotate" }).click();
   await page.getByRole("button", { name: "Rotate secret" }).click();

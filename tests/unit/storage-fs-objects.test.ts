@@ -93,8 +93,8 @@ const weirdKeys: [string, string][] = [
   ["1024 bytes, multibyte", "日".repeat(341) + "a"],
 ];
 
-describe("fs backend: objects", () => {
-  it.each(weirdKeys)("round-trips key: %s", async (_name, key) => {
+describe("fs backend: objects", { timeout: 30_000 }, () => {
+  it.each(weirdKeys)("round-trips key: %s", { timeout: 30_000 }, async (_name, key) => {
     const data = `data for ${JSON.stringify(key)}`;
     const put = await b.putObject("bkt", key, body(data), noMeta);
     expect(put).toMatchObject({ etag: md5(data), size: Buffer.byteLength(data) });
@@ -173,7 +173,7 @@ describe("fs backend: objects", () => {
 
   it("concurrent writers of one key: the result is exactly one of them, whole", async () => {
     const versions = Array.from({ length: 20 }, (_, i) => `writer ${i} `.repeat(2000 + i * 37));
-    const results = await Promise.all(versions.map((v) => b.putObject("bkt", "contended", slowBody(Buffer.from(v)), noMeta)));
+    const results = await Promise.all(versions.map((v) => b.putObject("bkt", "contended", Readable.from(slowBody(Buffer.from(v))), noMeta)));
     const final = await getText("contended");
     expect(versions).toContain(final);
     const head = await b.headObject("bkt", "contended");
@@ -249,7 +249,7 @@ describe("fs backend: objects", () => {
   });
 });
 
-describe("fs backend: buckets", () => {
+describe("fs backend: buckets", { timeout: 30_000 }, () => {
   it("creates, detects, and refuses duplicates", async () => {
     expect(await b.bucketExists("fresh")).toBe(false);
     await b.createBucket("fresh");
@@ -282,7 +282,7 @@ describe("fs backend: buckets", () => {
   });
 });
 
-describe("fs backend: temp files", () => {
+describe("fs backend: temp files", { timeout: 30_000 }, () => {
   it("sweeps temp leftovers older than the limit at start, and keeps fresh ones", async () => {
     const dir = await mkdtemp(join(tmpdir(), "keygate-fs-sweep-"));
     try {

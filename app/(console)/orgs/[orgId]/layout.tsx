@@ -5,6 +5,7 @@ import { requireOrgContext } from "@/lib/auth/page-context";
 import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { listUserOrganizations } from "@/lib/orgs/create-organization";
+import { isOperator } from "@/lib/operators";
 import { listProjects } from "@/lib/projects/projects";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +16,10 @@ export default async function OrgLayout({ children, params }: { children: ReactN
   const db = getDb();
   const [orgs, projects] = await Promise.all([listUserOrganizations(db, ctx.actor.userId), listProjects(db, ctx)]);
   const nav = [{ href: `/orgs/${orgId}`, label: "Projects", icon: "folder" }];
+  if (can(ctx.role, "keys.use")) nav.push({ href: `/orgs/${orgId}/events`, label: "Events", icon: "activity" });
   if (can(ctx.role, "members.manage")) nav.push({ href: `/orgs/${orgId}/members`, label: "Members", icon: "users" });
+  if (can(ctx.role, "keys.master")) nav.push({ href: `/orgs/${orgId}/api-docs`, label: "API", icon: "file" });
+  if (isOperator(ctx.actor.email)) nav.push({ href: "/operator", label: "Operator", icon: "shield" });
   return (
     <ConsoleShell
       orgs={orgs}

@@ -12,7 +12,10 @@ import { getDb } from "@/lib/db";
 import { describeEvent } from "@/lib/events/registry";
 import { getKeyDetail } from "@/lib/keys/get-key";
 import { summarizePermissions } from "@/lib/keys/permissions";
-import { revokeKeyAction, rotateKeyAction } from "../../projects/[projectId]/keys/actions";
+import { PERMISSION_OPTIONS, PERMISSION_PRESET_OPTIONS } from "@/lib/keys/permission-options";
+import { revokeKeyAction, rotateKeyAction, updateSubKeyAction } from "../../projects/[projectId]/keys/actions";
+import { EditSubKeyForm } from "./edit-sub-key-form";
+import { KeySharesSection } from "./share-section";
 
 type Params = { params: Promise<{ orgId: string; keyId: string }> };
 
@@ -32,6 +35,9 @@ export default async function KeyDetailPage({ params }: Params) {
   const ctx = await requireOrgContext(orgId, "keys.use");
   const { key, project, owner, creator, buckets, region, events } = await orNotFound(getKeyDetail(getDb(), ctx, keyId));
   const active = key.status === "Active";
+  const regionBuckets = key.kind === "SUB"
+    ? await getDb().bucket.findMany({ where: { projectId: key.projectId, regionId: key.regionId }, select: { id: true, name: true }, orderBy: { name: "asc" } })
+    : [];
   return (
     <div className="space-y-6">
       <PageHeader title={key.name} eyebrow={KIND_LABEL[key.kind]} description={`Project ${project.name}, region ${key.regionId}`}
@@ -67,8 +73,19 @@ export default async function KeyDetailPage({ params }: Params) {
           {key.kind === "MASTER" && <Fact label="Access">Every bucket of the project, including bucket create and delete</Fact>}
         </dl>
       </Card>
+      {key.kind === "SUB" && active && (
+        <Card className="p-5">
+          <EditSubKeyForm action={updateSubKeyAction.bind(null, orgId, key.id)} name={key.name} buckets={regionBuckets}
+            defaults={{ permissions: key.permissions, allBuckets: key.allBuckets, bucketIds: buckets.map((b) => b.id), prefix: key.prefix ?? "", allowedCidrs: key.allowedCidrs }}
+            permissions={PERMISSION_OPTIONS} presets={PERMISSION_PRESET_OPTIONS} />
+        </Card>
+      )}
+      <KeySharesSection ctx={ctx} keyId={key.id} keyName={key.name} kind={key.kind} status={key.status} />
       <section>
-        <h2 className="mb-2 text-sm font-semibold">Events</h2>
+        <div className="mb-2 flex items-center justify-between">
+          <h2 className="text-sm font-semibold">Recent management events</h2>
+          <Link href={`/orgs/${orgId}/keys/${key.id}/events`} className="text-sm text-blue-700 hover:underline">All events, S3 requests and export →</Link>
+        </div>
         {events.length === 0 ? <p className="text-sm text-gray-500">No events yet.</p> : (
           <ol className="divide-y divide-gray-100 rounded-lg border border-gray-200 bg-white">
             {events.map((e) => (

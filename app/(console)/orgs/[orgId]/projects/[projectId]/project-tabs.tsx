@@ -8,7 +8,7 @@ export function ProjectTabs({ orgId, projectId, showKeys }: { orgId: string; pro
   const pathname = usePathname();
   const base = `/orgs/${orgId}/projects/${projectId}`;
   const tabs = [{ href: base, label: "Buckets" }];
-  if (showKeys) tabs.push({ href: `${base}/keys`, label: "Keys" }, { href: `${base}/my-keys`, label: "My region keys" });
+  if (showKeys) tabs.push({ href: `${base}/keys`, label: "Keys" }, { href: `${base}/my-keys`, label: "My region keys" }, { href: `${base}/events`, label: "Events" });
   return (
     <nav className="flex gap-1 border-b border-gray-200" aria-label="Project sections">
       {tabs.map((t) => {

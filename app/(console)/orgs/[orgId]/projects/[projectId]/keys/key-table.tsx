@@ -19,7 +19,7 @@ function Expires({ date }: { date: Date | null }) {
   if (!date) return <>Never</>;
   return (
     <div>
-      <div>{formatAbsolute(date).replace(/ \d\d:\d\d UTC$/, "")}</div>
+      <div title={formatAbsolute(date)}>{date.toISOString().slice(0, 10)}</div>
       <div className="text-xs text-gray-500"><RelativeTime date={date} /></div>
     </div>
   );

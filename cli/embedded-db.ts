@@ -1,0 +1,94 @@
+// The embedded PostgreSQL, as the CLI uses it: when `npm start` already runs it (postmaster.pid
+// names a live process), connect to that server; otherwise start it for the command's duration.
+// PostgreSQL allows one server per data directory, so starting a second one is never an option.
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import pg from "pg";
+import { startEmbeddedPostgres } from "../scripts/lib/embedded-postgres";
+import { CliError } from "./command";
+
+export const EMBEDDED_DATABASE = "keygate";
+
+export type EmbeddedDatabase = {
+  url: string;
+  /** "running": a server we found (npm start) and leave alone; "started": ours, stopped by stop(). */
+  mode: "running" | "started";
+  /** When the running server started (postmaster.pid); tells whether it predates a keyring change. */
+  serverStartedAt: Date | null;
+  stop: () => Promise<void>;
+};
+
+type Postmaster = { pid: number; startedAt: Date; port: number };
+
+/** postmaster.pid: line 1 pid, line 3 start time (epoch seconds), line 4 port. */
+export async function readPostmaster(postgresDir: string): Promise<Postmaster | null> {
+  const text = await readFile(path.join(postgresDir, "postmaster.pid"), "utf8").catch(() => null);
+  if (!text) return null;
+  const lines = text.split("\n");
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || !isAlive(pid)) return null;
+  return { pid, port, startedAt: new Date(Number(lines[2]) * 1000) };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+export async function openEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
+  const postgresDir = path.join(dataDir, "postgres");
+  if (!existsSync(path.join(postgresDir, "PG_VERSION"))) {
+    throw new CliError(
+      `There is no database in ${postgresDir} yet. Start Keygate once with \`npm start\` (it creates and migrates it), ` +
+        "or set DATABASE_URL to use another PostgreSQL.",
+    );
+  }
+  const running = await readPostmaster(postgresDir);
+  if (running) {
+    const password = (await readFile(path.join(dataDir, "postgres.password"), "utf8").catch(() => "")).trim();
+    const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${running.port}/${EMBEDDED_DATABASE}`;
+    if (await canConnect(url)) return { url, mode: "running", serverStartedAt: running.startedAt, stop: async () => {} };
+    throw new CliError(
+      `The embedded PostgreSQL in ${postgresDir} is already running (pid ${running.pid}, probably \`npm start\`) ` +
+        `but does not accept connections on 127.0.0.1:${running.port}. Stop it (Ctrl-C where npm start runs) and try again.`,
+    );
+  }
+  const server = await startServer(dataDir, postgresDir);
+  return { url: server.url(EMBEDDED_DATABASE), mode: "started", serverStartedAt: null, stop: server.stop };
+}
+
+/**
+ * The free port is chosen before PostgreSQL binds it, so another process starting at the same
+ * moment can take it; PostgreSQL then exits and embedded-postgres rejects with no reason at all.
+ * A second attempt picks another port.
+ */
+async function startServer(dataDir: string, postgresDir: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startEmbeddedPostgres({ dataDir, quiet: true });
+    } catch (err) {
+      if (attempt < 3) continue;
+      const why = err instanceof Error ? `: ${err.message}` : " (it exited during start-up)";
+      throw new CliError(`Could not start the embedded PostgreSQL in ${postgresDir}${why}. Set KEYGATE_DEBUG_POSTGRES=1 to see its log.`);
+    }
+  }
+}

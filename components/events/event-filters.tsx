@@ -1,0 +1,76 @@
+import Link from "next/link";
+import { Download } from "lucide-react";
+import { buttonClasses } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { EVENT_REGISTRY } from "@/lib/events/registry";
+import type { EventType } from "@/lib/events/types";
+
+type Values = Record<string, string | string[] | undefined>;
+
+export type EventFiltersProps = {
+  /** The page itself: the form submits here with GET, so filters live in the URL (shareable, back button). */
+  action: string;
+  /** The current search params, to prefill the fields. */
+  values: Values;
+  /** Event types offered in the type menu. */
+  types: readonly EventType[];
+  /** Extra fields of the organization, project and instance views. */
+  showKey?: boolean;
+  showActor?: boolean;
+  showOrg?: boolean;
+  /** Export link for the filtered set (already carrying the filters). */
+  exportHref: string;
+  /** Field errors from lib/events/query-filters safeParseEventFilters. */
+  errors?: Record<string, string[]>;
+};
+
+const value = (values: Values, name: string) => {
+  const v = values[name];
+  return (Array.isArray(v) ? v[0] : v) ?? "";
+};
+
+/** The filter bar of every event view: a plain GET form, no client JavaScript. */
+export function EventFilters({ action, values, types, showKey, showActor, showOrg, exportHref, errors = {} }: EventFiltersProps) {
+  const text = (name: string, label: string, placeholder?: string) => (
+    <Field label={label} errors={errors[name]}>
+      <Input name={name} defaultValue={value(values, name)} placeholder={placeholder} autoComplete="off" />
+    </Field>
+  );
+  return (
+    <form method="get" action={action} role="search" aria-label="Filter events"
+      className="grid grid-cols-1 gap-3 rounded-card border border-gray-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4">
+      <Field label="Event type" errors={errors.type}>
+        <Select name="type" defaultValue={value(values, "type")}>
+          <option value="">All types</option>
+          {types.map((t) => <option key={t} value={t}>{EVENT_REGISTRY[t].label}</option>)}
+        </Select>
+      </Field>
+      <Field label="Outcome" errors={errors.outcome}>
+        <Select name="outcome" defaultValue={value(values, "outcome")}>
+          <option value="">Any outcome</option>
+          <option value="allowed">Allowed</option>
+          <option value="denied">Denied</option>
+        </Select>
+      </Field>
+      {text("bucket", "Bucket", "bucket name")}
+      {showKey && text("keyId", "Key", "access key ID")}
+      {showActor && text("actor", "Actor", "email address")}
+      {showOrg && text("orgId", "Organization ID")}
+      <Field label="From (UTC)" errors={errors.from}>
+        <Input type="date" name="from" defaultValue={value(values, "from")} />
+      </Field>
+      <Field label="To (UTC, inclusive)" errors={errors.to}>
+        <Input type="date" name="to" defaultValue={value(values, "to")} />
+      </Field>
+      <div className="flex flex-wrap items-end gap-2 sm:col-span-2 lg:col-span-4">
+        <button type="submit" className={buttonClasses({ size: "sm" })}>Apply filters</button>
+        <Link href={action} className={buttonClasses({ variant: "ghost", size: "sm" })}>Reset</Link>
+        <a href={exportHref} className={buttonClasses({ variant: "secondary", size: "sm", className: "ml-auto" })} download>
+          <Download aria-hidden="true" />Export CSV
+        </a>
+      </div>
+    </form>
+  );
+}

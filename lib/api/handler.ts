@@ -1,0 +1,118 @@
+// The one wrapper of every /api/v1 route: authenticate → rate limit → validate input → call the
+// operation → validate output → map errors to { error: { code, message } } → record the call.
+import { randomUUID } from "node:crypto";
+import { ZodError, type z } from "zod";
+import { type Db, getDb } from "../db";
+import { AppError, badRequest, fieldErrorsFromZod, isAppError } from "../errors";
+import { AUTHENTICATE_HEADER, type ApiCaller, authenticateMasterKey } from "./authenticate";
+import { API_OPERATIONS, type ApiOperation, type OperationName, type Operations } from "./operations";
+import { consumeRateLimit } from "./rate-limit";
+import { recordApiRequest } from "./record-request";
+
+/** Per master key, fixed window. Generous for automation; stops a runaway loop. */
+export const API_RATE_LIMIT = { limit: 600, windowMs: 60_000 };
+const MAX_BODY_CHARS = 64 * 1024;
+
+type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Part<O, K extends string> = O extends { [P in K]: infer S } ? Output<S> : undefined;
+export type ApiInput<O> = { db: Db; caller: ApiCaller; request: Request; params: Part<O, "params">; query: Part<O, "query">; body: Part<O, "body"> };
+type ApiResult<O> = O extends { response: infer R extends z.ZodType } ? z.input<R> : never;
+/** Next's second route handler argument (dynamic segments). */
+export type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
+
+class RateLimited extends AppError {
+  constructor(readonly retryAfter: number) {
+    super(429, "rate_limited", "Too many requests for this master key. Try again later.");
+  }
+}
+
+type Failure = { status: number; code: string; message: string; fields?: Record<string, string[]>; headers?: Record<string, string> };
+
+function toFailure(err: unknown, requestId: string, operation: string): Failure {
+  if (isAppError(err)) {
+    const headers: Record<string, string> | undefined = err.status === 401 ? { "WWW-Authenticate": AUTHENTICATE_HEADER }
+      : err instanceof RateLimited ? { "Retry-After": String(err.retryAfter) } : undefined;
+    return { status: err.status, code: err.code, message: err.message, fields: err.fieldErrors, headers };
+  }
+  // Core functions parse their input again with their own schemas; their ZodErrors are input errors too.
+  if (err instanceof ZodError) return { status: 400, code: "invalid_input", message: "Check the request.", fields: fieldErrorsFromZod(err) };
+  // Never echo an unexpected error's message: it may hold SQL, paths or worse.
+  console.error(`[api] ${operation} failed (request id ${requestId})`, err);
+  return { status: 500, code: "internal", message: `Internal error (request id ${requestId})` };
+}
+
+function failureResponse(f: Failure): Response {
+  const error = f.fields ? { code: f.code, message: f.message, fields: f.fields } : { code: f.code, message: f.message };
+  return Response.json({ error }, { status: f.status, headers: f.headers });
+}
+
+function parsePart<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw badRequest(`Check the request ${what}.`, fieldErrorsFromZod(result.error));
+  return result.data;
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (text.length > MAX_BODY_CHARS) throw badRequest("The request body is too large.");
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badRequest("The request body is not valid JSON.");
+  }
+}
+
+async function parseInput(op: ApiOperation, request: Request, context: RouteContext | undefined) {
+  const params = op.params ? parsePart(op.params, (await context?.params) ?? {}, "path") : undefined;
+  const query = op.query ? parsePart(op.query, Object.fromEntries(new URL(request.url).searchParams), "query") : undefined;
+  const body = op.body ? parsePart(op.body, await readJson(request), "body") : undefined;
+  return { params, query, body };
+}
+
+/**
+ * Builds a route handler for the named operation of API_OPERATIONS; `fn` receives validated
+ * input and returns the response body, which is validated (and stripped to the documented
+ * fields) before it is sent.
+ */
+export function apiRoute<N extends OperationName>(name: N, fn: (input: ApiInput<Operations[N]>) => Promise<ApiResult<Operations[N]>>) {
+  const op: ApiOperation = API_OPERATIONS[name];
+  return async function handle(request: Request, context?: RouteContext): Promise<Response> {
+    const requestId = randomUUID();
+    const started = performance.now();
+    const db = getDb();
+    let caller: ApiCaller | undefined;
+    let record = true;
+    let response: Response;
+    let failure: Failure | undefined;
+    try {
+      caller = await authenticateMasterKey(db, request);
+      const rate = await consumeRateLimit(db, `api:${caller.masterKeyId}`, API_RATE_LIMIT.limit, API_RATE_LIMIT.windowMs);
+      if (!rate.allowed) {
+        // Record the first refusal of a window only: a flood must not become a flood of events.
+        record = rate.count === rate.limit + 1;
+        throw new RateLimited(rate.retryAfterSeconds);
+      }
+      const input = await parseInput(op, request, context);
+      const result = await fn({ db, caller, request, ...input } as ApiInput<Operations[N]>);
+      const output = op.response.safeParse(result);
+      // A response that does not match its schema is our bug, not the caller's: 500, logged.
+      if (!output.success) throw new Error(`${name} response does not match its schema: ${output.error.message}`);
+      response = Response.json(output.data, { status: op.status });
+      response.headers.set("RateLimit-Limit", String(rate.limit));
+      response.headers.set("RateLimit-Remaining", String(rate.remaining));
+    } catch (err) {
+      failure = toFailure(err, requestId, name);
+      response = failureResponse(failure);
+    }
+    response.headers.set("X-Request-Id", requestId);
+    response.headers.set("Cache-Control", "no-store");
+    if (caller && record) {
+      await recordApiRequest(db, caller, {
+        operation: name, method: request.method, path: new URL(request.url).pathname, status: response.status, errorCode: failure?.code ?? null,
+        requestId, durationMs: Math.round(performance.now() - started),
+      }).catch((err) => console.error(`[api] could not record ${name} (request id ${requestId})`, err));
+    }
+    return response;
+  };
+}

@@ -1,0 +1,76 @@
+// One table of the management API: each operation's method, path, schemas and prose. The route
+// wrapper (handler.ts) enforces it and openapi.ts documents it, from the same objects.
+import type { z } from "zod";
+import {
+  bucketListSchema, createSubKeyRequest, eventListSchema, issuedSubKeySchema, keyIdParams, listBucketsQuery, listEventsQuery, listKeysQuery,
+  shareSchema, shareSubKeyRequest, subKeyListSchema, subKeySchema, updateSubKeyRequest,
+} from "./schemas";
+
+type Schema = z.ZodType;
+
+export type ApiOperation = {
+  method: "GET" | "POST" | "PATCH";
+  /** OpenAPI form, `{param}` for path parameters. */
+  path: string;
+  summary: string;
+  description: string;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: Schema;
+  response: Schema;
+  status: 200 | 201;
+  /** Error statuses besides the ones every operation has (400, 401, 429, 500). */
+  errors: readonly (403 | 404 | 409)[];
+};
+
+export const API_OPERATIONS = {
+  ListSubKeys: {
+    method: "GET", path: "/api/v1/keys", status: 200, query: listKeysQuery, response: subKeyListSchema, errors: [403],
+    summary: "List sub keys",
+    description: "Sub keys of the master key's project, newest first, one page at a time (keyset pagination).",
+  },
+  CreateSubKey: {
+    method: "POST", path: "/api/v1/keys", status: 201, body: createSubKeyRequest, response: issuedSubKeySchema, errors: [403, 409],
+    summary: "Create a sub key",
+    description: "Issues a sub key with limited permissions, buckets, prefix, source IPs and expiry. The response holds the secret, once.",
+  },
+  GetSubKey: {
+    method: "GET", path: "/api/v1/keys/{keyId}", status: 200, params: keyIdParams, response: subKeySchema, errors: [404],
+    summary: "Get a sub key",
+    description: "One sub key of the project, without its secret.",
+  },
+  UpdateSubKey: {
+    method: "PATCH", path: "/api/v1/keys/{keyId}", status: 200, params: keyIdParams, body: updateSubKeyRequest, response: subKeySchema, errors: [403, 404, 409],
+    summary: "Update a sub key",
+    description: "Changes the name, permissions, buckets, prefix, source IP limits or expiry of an active sub key. Changes apply to the next S3 request.",
+  },
+  RotateSubKey: {
+    method: "POST", path: "/api/v1/keys/{keyId}/rotate", status: 200, params: keyIdParams, response: issuedSubKeySchema, errors: [404, 409],
+    summary: "Rotate a sub key's secret",
+    description: "Keeps the access key id and issues a new secret, returned once. The old secret stops working at once.",
+  },
+  RevokeSubKey: {
+    method: "POST", path: "/api/v1/keys/{keyId}/revoke", status: 200, params: keyIdParams, response: subKeySchema, errors: [404, 409],
+    summary: "Revoke a sub key",
+    description: "The key is refused from the next S3 request on. Cannot be undone; revoking a revoked key changes nothing.",
+  },
+  ShareSubKey: {
+    method: "POST", path: "/api/v1/keys/{keyId}/shares", status: 201, params: keyIdParams, body: shareSubKeyRequest, response: shareSchema,
+    errors: [404, 409],
+    summary: "Share a sub key by email",
+    description: "Emails a one-time link from which the recipient retrieves the key pair. The link itself is never returned.",
+  },
+  ListSubKeyEvents: {
+    method: "GET", path: "/api/v1/keys/{keyId}/events", status: 200, params: keyIdParams, query: listEventsQuery, response: eventListSchema, errors: [404],
+    summary: "List a sub key's events",
+    description: "Management events (created, updated, rotated, revoked, shared) and S3 requests of the key, newest first.",
+  },
+  ListBuckets: {
+    method: "GET", path: "/api/v1/buckets", status: 200, query: listBucketsQuery, response: bucketListSchema, errors: [403],
+    summary: "List buckets",
+    description: "Buckets of the master key's project, for `bucketIds` of a sub key.",
+  },
+} as const satisfies Record<string, ApiOperation>;
+
+export type OperationName = keyof typeof API_OPERATIONS;
+export type Operations = typeof API_OPERATIONS;

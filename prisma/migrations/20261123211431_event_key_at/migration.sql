@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Event_keyId_at_idx" ON "Event"("keyId", "at");
