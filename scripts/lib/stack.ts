@@ -10,7 +10,7 @@ import { formatSealingKeys, loadOrCreateKeyringFile } from "../../lib/keys/seali
 import { generateAuthSecret, readOrCreateSecretFile } from "./secrets-files";
 import { syncRegions } from "./sync-regions";
 
-export type StackOptions = { env: Record<string, string | undefined>; dev?: boolean; quiet?: boolean };
+export type StackOptions = { env: Record<string, string | undefined>; dev?: boolean; quiet?: boolean; signal?: AbortSignal };
 export type Stack = { webUrl: string; gatewayUrl: string; databaseUrl: string; childEnv: Record<string, string>; stop: () => Promise<void>; exited: Promise<string> };
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
@@ -18,14 +18,19 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   await mkdir(env.dataDir, { recursive: true });
   let pg: RunningPostgres | null = null;
   let databaseUrl = env.DATABASE_URL;
+  const aborted = () => {
+    if (opts.signal?.aborted) throw new Error("Start-up interrupted");
+  };
   if (!databaseUrl) {
     pg = await startEmbeddedPostgres({ dataDir: env.dataDir });
     await pg.createDatabase("keygate");
     databaseUrl = pg.url("keygate");
   }
   try {
+    aborted();
     await applyMigrations(databaseUrl);
     await syncRegions(databaseUrl, env.regions);
+    aborted();
   } catch (err) {
     await pg?.stop();
     throw err;
@@ -64,9 +69,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     })();
     return stopping;
   };
+  // A signal during start-up stops what already runs instead of orphaning it.
+  const interrupted = new Promise<never>((_, reject) => {
+    opts.signal?.addEventListener("abort", () => reject(new Error("Start-up interrupted")), { once: true });
+  });
   await Promise.race([
     Promise.all([waitForHttp(`http://127.0.0.1:${env.KEYGATE_WEB_PORT}/api/health`), waitForHttp(`http://127.0.0.1:${env.KEYGATE_GATEWAY_PORT}/health`)]),
     exited.then((why) => Promise.reject(new Error(why))),
+    interrupted,
   ]).catch(async (err) => {
     await stop();
     throw err;

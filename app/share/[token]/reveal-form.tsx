@@ -2,10 +2,9 @@
 
 import { TriangleAlert } from "lucide-react";
 import { useActionState } from "react";
-import { clientSnippets } from "@/components/keys/issued-key-dialog";
+import { clientSnippets, CredentialRow } from "@/components/keys/issued-key-dialog";
 import { SubmitButton } from "@/components/ui/button";
 import { CodeBlock } from "@/components/ui/code-block";
-import { CopyButton } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { Input } from "@/components/ui/input";
@@ -30,18 +29,6 @@ export function RevealForm({ action }: { action: RevealAction }) {
   );
 }
 
-function Row({ label, value, testId }: { label: string; value: string; testId: string }) {
-  return (
-    <div>
-      <div className="text-xs font-medium text-gray-500">{label}</div>
-      <div className="mt-1 flex items-center gap-2">
-        <code data-testid={testId} className="flex-1 break-all rounded-md bg-gray-100 px-2 py-1.5 font-mono text-sm">{value}</code>
-        <CopyButton value={value} label={`Copy ${label.toLowerCase()}`} />
-      </div>
-    </div>
-  );
-}
-
 function RevealedKey({ revealed }: { revealed: RetrievedKey }) {
   const snippets = clientSnippets(revealed);
   return (
@@ -51,10 +38,10 @@ function RevealedKey({ revealed }: { revealed: RetrievedKey }) {
         This is the only time the secret is shown: this link no longer works. Copy the key now and store it safely.
       </p>
       <div className="space-y-3">
-        <Row label="Access key ID" value={revealed.accessKeyId} testId="shared-access-key-id" />
-        <Row label="Secret access key" value={revealed.secret} testId="shared-secret" />
-        <Row label="Region" value={revealed.regionId} testId="shared-region" />
-        <Row label="Endpoint URL" value={revealed.endpoint} testId="shared-endpoint" />
+        <CredentialRow label="Access key ID" value={revealed.accessKeyId} testId="shared-access-key-id" />
+        <CredentialRow label="Secret access key" value={revealed.secret} testId="shared-secret" />
+        <CredentialRow label="Region" value={revealed.regionId} testId="shared-region" />
+        <CredentialRow label="Endpoint URL" value={revealed.endpoint} testId="shared-endpoint" />
       </div>
       <div className="space-y-3">
         <h2 className="text-sm font-semibold">Client setup</h2>
