@@ -4,12 +4,25 @@ import * as Dialog from "@radix-ui/react-dialog";
 import { TriangleAlert } from "lucide-react";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { CodeBlock } from "@/components/ui/code-block";
 import { CopyButton } from "@/components/ui/copy-button";
 
 export type IssuedKeyView = { name: string; accessKeyId: string; secret: string; regionId: string; endpoint: string };
 
-/** One credential value with its copy button (creation dialog and share reveal page). */
-export function CredentialRow({ label, value, testId }: { label: string; value: string; testId: string }) {
+/** The four values a client needs, each with a copy button (creation dialog and share reveal page). */
+export function CredentialRows({ view, testIdPrefix, className = "" }: { view: Omit<IssuedKeyView, "name">; testIdPrefix: string; className?: string }) {
+  return (
+    <div className={`space-y-3 ${className}`}>
+      <CredentialRow label="Access key ID" value={view.accessKeyId} testId={`${testIdPrefix}-access-key-id`} />
+      <CredentialRow label="Secret access key" value={view.secret} testId={`${testIdPrefix}-secret`} />
+      <CredentialRow label="Region" value={view.regionId} testId={`${testIdPrefix}-region`} />
+      <CredentialRow label="Endpoint URL" value={view.endpoint} testId={`${testIdPrefix}-endpoint`} />
+    </div>
+  );
+}
+
+/** One credential value with its copy button. */
+function CredentialRow({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
     <div>
       <div className="text-xs font-medium text-gray-500">{label}</div>
@@ -60,20 +73,11 @@ export function IssuedKeyDialog({ issued, onClose }: { issued: IssuedKeyView | n
             <TriangleAlert className="mt-0.5 h-4 w-4 shrink-0" aria-hidden />
             This is the only time the secret is shown. Copy it now and store it safely; afterwards only its last 4 characters are visible.
           </Dialog.Description>
-          <div className="mt-4 space-y-3">
-            <CredentialRow label="Access key ID" value={issued.accessKeyId} testId="issued-access-key-id" />
-            <CredentialRow label="Secret access key" value={issued.secret} testId="issued-secret" />
-            <CredentialRow label="Region" value={issued.regionId} testId="issued-region" />
-            <CredentialRow label="Endpoint URL" value={issued.endpoint} testId="issued-endpoint" />
-          </div>
+          <CredentialRows view={issued} testIdPrefix="issued" className="mt-4" />
           <details className="mt-4 rounded-md border border-gray-200 p-3 text-sm">
             <summary className="cursor-pointer font-medium">Client setup snippets</summary>
-            {[["aws CLI profile", snippets.awsCli], ["Environment variables", snippets.envVars]].map(([title, text]) => (
-              <div key={title} className="mt-3">
-                <div className="flex items-center justify-between text-xs font-medium text-gray-500">{title}<CopyButton value={text} label={`Copy ${title}`} /></div>
-                <pre className="mt-1 overflow-x-auto rounded-md bg-gray-900 p-3 font-mono text-xs text-gray-100">{text}</pre>
-              </div>
-            ))}
+            <CodeBlock label="aws CLI profile" code={snippets.awsCli} className="mt-3" />
+            <CodeBlock label="Environment variables" code={snippets.envVars} className="mt-3" />
           </details>
           <div className="mt-5 flex items-center justify-between gap-4">
             <label htmlFor={checkId} className="flex items-center gap-2 text-sm">

@@ -23,9 +23,3 @@ export async function getOrgContext(db: Tx, actor: Actor, orgId: string): Promis
 export function requirePermission(ctx: OrgContext, permission: Permission): void {
   if (!can(ctx.role, permission)) throw forbidden();
 }
-
-export async function getOrgContextWith(db: Tx, actor: Actor, orgId: string, permission: Permission) {
-  const ctx = await getOrgContext(db, actor, orgId);
-  requirePermission(ctx, permission);
-  return ctx;
-}

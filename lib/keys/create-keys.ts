@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { type OrgContext, requirePermission } from "../auth/context";
 import type { Db, Tx } from "../db";
-import { badRequest, notFound } from "../errors";
+import { badRequest } from "../errors";
 import type { KeyKind } from "../generated/prisma/enums";
 import { writeEvent } from "../events/write-event";
 import { getProjectOrThrow } from "../projects/projects";
@@ -79,10 +79,4 @@ export async function createSubKey(db: Db, ctx: OrgContext, input: z.input<typeo
   return db.$transaction((tx) =>
     insertKey(tx, ctx, { kind: "SUB", projectId: data.projectId, regionId: data.regionId, name: data.name, ownerId: ctx.actor.userId, expiresAt: data.expiresAt, ...scope }),
   );
-}
-
-export async function getRegionOrThrow(db: Tx, regionId: string) {
-  const region = await db.region.findUnique({ where: { id: regionId } });
-  if (!region) throw notFound("Region not found");
-  return region;
 }

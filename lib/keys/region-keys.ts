@@ -14,7 +14,10 @@ export async function listMyRegionKeys(db: Db, ctx: OrgContext, projectId: strin
   await getProjectOrThrow(db, ctx, projectId);
   const [regions, keys] = await Promise.all([
     db.region.findMany({ orderBy: { id: "asc" } }),
-    db.accessKey.findMany({ where: { projectId, kind: "USER", ownerId: ctx.actor.userId, userPairSlot: { not: null } } }),
+    db.accessKey.findMany({
+      where: { projectId, kind: "USER", ownerId: ctx.actor.userId, userPairSlot: { not: null } },
+      select: { id: true, regionId: true, accessKeyId: true, secretLast4: true, createdAt: true, lastUsedAt: true },
+    }),
   ]);
   return regions.map((region) => ({ region, key: keys.find((k) => k.regionId === region.id) ?? null }));
 }

@@ -2,7 +2,7 @@
 
 import { TriangleAlert } from "lucide-react";
 import { useActionState } from "react";
-import { clientSnippets, CredentialRow } from "@/components/keys/issued-key-dialog";
+import { clientSnippets, CredentialRows } from "@/components/keys/issued-key-dialog";
 import { SubmitButton } from "@/components/ui/button";
 import { CodeBlock } from "@/components/ui/code-block";
 import { Field } from "@/components/ui/field";
@@ -37,12 +37,7 @@ function RevealedKey({ revealed }: { revealed: RetrievedKey }) {
         <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
         This is the only time the secret is shown: this link no longer works. Copy the key now and store it safely.
       </p>
-      <div className="space-y-3">
-        <CredentialRow label="Access key ID" value={revealed.accessKeyId} testId="shared-access-key-id" />
-        <CredentialRow label="Secret access key" value={revealed.secret} testId="shared-secret" />
-        <CredentialRow label="Region" value={revealed.regionId} testId="shared-region" />
-        <CredentialRow label="Endpoint URL" value={revealed.endpoint} testId="shared-endpoint" />
-      </div>
+      <CredentialRows view={revealed} testIdPrefix="shared" />
       <div className="space-y-3">
         <h2 className="text-sm font-semibold">Client setup</h2>
         <CodeBlock label="aws CLI profile" code={snippets.awsCli} />
