@@ -169,6 +169,6 @@ describe("parsing request bodies", () => {
 
   it("limits body size while reading", async () => {
     await expect(readXmlBody(Readable.from([Buffer.alloc(10)]), 20)).resolves.toHaveLength(10);
-    await expect(readXmlBody(Readable.from([Buffer.alloc(15), Buffer.alloc(15)]), 20)).rejects.toMatchObject({ code: "EntityTooLarge" });
+    await expect(readXmlBody(Readable.from([Buffer.alloc(15), Buffer.alloc(15)]), 20)).rejects.toMatchObject({ code: "MaxMessageLengthExceeded" });
   });
 });
