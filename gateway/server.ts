@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import http from "node:http";
+import type { Socket } from "node:net";
 import { handleS3Request, type GatewayDeps } from "./s3-request";
 
 export type GatewayServerOptions = {
@@ -12,6 +13,11 @@ export type GatewayServerOptions = {
 /** The gateway's HTTP server: /health and /metrics for operators, everything else is S3. */
 export function createGatewayServer(deps: GatewayDeps, opts: GatewayServerOptions = {}): http.Server {
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // The idle timeout is for a client that stops sending its body. A socket that is quiet
+    // because the gateway is working (or pausing the body for backpressure) stays open.
+    res.on("timeout", (socket: Socket) => {
+      if (!req.complete && !socket.isPaused()) socket.destroy();
+    });
     const path = (req.url ?? "/").split("?")[0];
     if (req.method === "GET" && path === "/health") {
       res.writeHead(200, { "content-type": "text/plain" }).end("ok");
@@ -45,7 +51,7 @@ export function createGatewayServer(deps: GatewayDeps, opts: GatewayServerOption
   });
   server.keepAliveTimeout = 65_000; // longer than common load balancer idle timeouts
   server.requestTimeout = 0; // large uploads may take long: bounded by the idle timeout instead
-  server.timeout = opts.idleTimeoutMs ?? 60_000; // socket inactivity: the connection is destroyed
+  server.timeout = opts.idleTimeoutMs ?? 60_000; // socket inactivity, see the "timeout" listener above
   return server;
 }
 
