@@ -98,7 +98,7 @@ async function victimRequestRecorded(i: number): Promise<string> {
   const v = gw.victim;
   const body = Buffer.from(`probe ${i}`);
   const answer = await putObject(gw.port, v.key, `/${v.bucket}/probe-${i}`, body);
-  expect(answer.status, `victim PUT after case ${i}`).toBe(200);
+  expect(answer.status, `victim PUT after case ${i} (gateway alive: ${gw.alive()})`).toBe(200);
   const requestId = answer.requestId!;
   const deadline = Date.now() + 5000;
   while (Date.now() < deadline) {
