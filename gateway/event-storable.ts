@@ -30,25 +30,25 @@ const text = (value: string | null, max: number) => (value === null ? null : sto
 const int32 = (n: number) => (Number.isFinite(n) ? Math.max(0, Math.min(2_147_483_647, Math.round(n))) : 0);
 const int64 = (n: number) => (Number.isFinite(n) ? Math.max(0, Math.min(Number.MAX_SAFE_INTEGER, Math.round(n))) : 0);
 
-/** The event as it can be written: every client-supplied string escaped and capped. */
+/**
+ * Makes the event storable in place (the writer owns it once recorded; no copy per request):
+ * every client-supplied string escaped and capped, numbers within their column types.
+ */
 export function storableEvent(e: RequestEvent): RequestEvent {
-  return {
-    at: Number.isNaN(e.at.getTime()) ? new Date() : e.at,
-    orgId: storableText(e.orgId, FIELD_CAPS.id),
-    projectId: storableText(e.projectId, FIELD_CAPS.id),
-    keyId: storableText(e.keyId, FIELD_CAPS.id),
-    accessKeyId: storableText(e.accessKeyId, FIELD_CAPS.id),
-    outcome: e.outcome,
-    operation: storableText(e.operation, FIELD_CAPS.operation),
-    bucket: text(e.bucket, FIELD_CAPS.bucket),
-    objectKey: text(e.objectKey, FIELD_CAPS.objectKey),
-    status: e.status,
-    errorCode: text(e.errorCode, FIELD_CAPS.errorCode),
-    bytesIn: int64(e.bytesIn),
-    bytesOut: int64(e.bytesOut),
-    durationMs: int32(e.durationMs),
-    ip: text(e.ip, FIELD_CAPS.ip),
-    userAgent: text(e.userAgent, FIELD_CAPS.userAgent),
-    requestId: storableText(e.requestId, FIELD_CAPS.requestId),
-  };
+  if (Number.isNaN(e.at.getTime())) e.at = new Date();
+  e.orgId = storableText(e.orgId, FIELD_CAPS.id);
+  e.projectId = storableText(e.projectId, FIELD_CAPS.id);
+  e.keyId = storableText(e.keyId, FIELD_CAPS.id);
+  e.accessKeyId = storableText(e.accessKeyId, FIELD_CAPS.id);
+  e.operation = storableText(e.operation, FIELD_CAPS.operation);
+  e.bucket = text(e.bucket, FIELD_CAPS.bucket);
+  e.objectKey = text(e.objectKey, FIELD_CAPS.objectKey);
+  e.errorCode = text(e.errorCode, FIELD_CAPS.errorCode);
+  e.bytesIn = int64(e.bytesIn);
+  e.bytesOut = int64(e.bytesOut);
+  e.durationMs = int32(e.durationMs);
+  e.ip = text(e.ip, FIELD_CAPS.ip);
+  e.userAgent = text(e.userAgent, FIELD_CAPS.userAgent);
+  e.requestId = storableText(e.requestId, FIELD_CAPS.requestId);
+  return e;
 }

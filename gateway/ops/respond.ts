@@ -81,6 +81,8 @@ function settleUnreadBody(res: ServerResponse): void {
   const req = res.req as ServerResponse["req"] | undefined;
   if (!req || req.complete || req.destroyed) return;
   req.unpipe();
-  if (Number(req.headers["content-length"]) <= DRAIN_LIMIT) req.resume();
+  // A client waiting for "100 Continue" will not send its body after an error: nothing to drain.
+  const waitsForContinue = req.headers.expect !== undefined;
+  if (!waitsForContinue && Number(req.headers["content-length"]) <= DRAIN_LIMIT) req.resume();
   else res.setHeader("connection", "close");
 }
