@@ -63,6 +63,8 @@ type XmlNode = Record<string, unknown>;
 /** Validates and parses `xml`, returning the root element named `root`. */
 function parseRoot(xml: string, root: string): XmlNode | string {
   if (/<!(DOCTYPE|ENTITY)/i.test(xml)) throw malformedXml();
+  // XML 1.0 allows no control characters but tab, CR and LF (S3 answers MalformedXML).
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(xml)) throw malformedXml();
   if (nestingDepth(xml) > MAX_XML_DEPTH) throw malformedXml();
   let doc: XmlNode;
   try {

@@ -187,4 +187,10 @@ describe("parsing request bodies", () => {
     const fine = `<Delete>${"<a>".repeat(20)}${"</a>".repeat(20)}<Object><Key>k</Key></Object></Delete>`;
     expect(parseDeleteRequest(fine).objects).toEqual([{ key: "k" }]);
   });
+
+  it("refuses control characters XML 1.0 does not allow", () => {
+    expect(codeOf(() => parseDeleteRequest("<Delete><Object><Key>a\u0000b</Key></Object></Delete>"))).toBe("MalformedXML");
+    expect(codeOf(() => parseDeleteRequest("<Delete><Object><Key>a\u0001b</Key></Object></Delete>"))).toBe("MalformedXML");
+    expect(parseDeleteRequest("<Delete><Object><Key>a\tb</Key></Object></Delete>").objects).toEqual([{ key: "a\tb" }]);
+  });
 });
