@@ -256,7 +256,7 @@ async function main() {
   const db = createDb(url, 20);
   const storage = createFsBackend(objects);
   const keys = new KeyStore(db, url);
-  const events = new EventWriter(db);
+  const events = new EventWriter(url);
   await keys.start();
   events.start();
   const gateway = createGatewayServer({ db, keys, events, metrics: createMetrics(), storageFor: () => storage, domains: ["localhost"] });

@@ -55,7 +55,7 @@ let gatewayStorage: ReturnType<typeof createFsBackend>;
 async function startGateway(db: Db, databaseUrl: string) {
   gatewayStorage = createFsBackend(await tempDir("keygate-cli-gw-"));
   const keys = new KeyStore(db, databaseUrl);
-  const events = new EventWriter(db, { intervalMs: 50 });
+  const events = new EventWriter(databaseUrl, { intervalMs: 50 });
   await keys.start();
   events.start();
   const server = createGatewayServer({ db, keys, events, metrics: createMetrics(), storageFor: () => gatewayStorage, domains: ["localhost"] });
