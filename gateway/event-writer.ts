@@ -21,6 +21,8 @@ export type RequestEvent = {
   ip: string | null;
   userAgent: string | null;
   requestId: string;
+  /** "current" or "previous" (rotation overlap window) when the signature was verified. */
+  signedWith?: string | null;
 };
 
 export type EventWriterOptions = { maxBuffered?: number; batchSize?: number; intervalMs?: number; onDrop?: (n: number) => void };
@@ -77,7 +79,7 @@ export class EventWriter {
         type: "key.request", at: e.at, orgId: e.orgId, projectId: e.projectId, keyId: e.keyId, accessKeyId: e.accessKeyId,
         outcome: e.outcome, operation: e.operation, bucket: e.bucket, objectKey: e.objectKey, status: e.status, errorCode: e.errorCode,
         bytesIn: BigInt(e.bytesIn), bytesOut: BigInt(e.bytesOut), durationMs: Math.round(e.durationMs), ip: e.ip, userAgent: e.userAgent,
-        requestId: e.requestId,
+        requestId: e.requestId, signedWith: e.signedWith ?? null,
       })),
     });
     await this.updateLastUsed(batch);

@@ -28,7 +28,7 @@ export type GatewayDeps = {
   now?: () => Date;
 };
 
-type Outcome = { key: GatewayKey | null; route: S3Route | null; errorCode: string | null; inBytes: number; outBytes: number };
+type Outcome = { key: GatewayKey | null; route: S3Route | null; errorCode: string | null; inBytes: number; outBytes: number; signedWith?: string };
 
 export async function handleS3Request(req: IncomingMessage, res: ServerResponse, deps: GatewayDeps): Promise<void> {
   const requestId = randomBytes(8).toString("hex").toUpperCase();
@@ -52,6 +52,7 @@ export async function handleS3Request(req: IncomingMessage, res: ServerResponse,
       return fail(new S3Error(auth.code, auth.message, auth.status), auth.reason);
     }
     out.key = auth.key;
+    out.signedWith = auth.signedWith;
     const decision = authorizeRequest(auth.key, route, auth, req, now);
     if (!decision.allow) return fail(new S3Error(decision.code, decision.message, 403), decision.reason);
     const body = verifiedBody(req, auth);
@@ -107,6 +108,6 @@ function finish(req: IncomingMessage, res: ServerResponse, deps: GatewayDeps, re
     at: new Date(), orgId: out.key.orgId, projectId: out.key.projectId, keyId: out.key.keyId, accessKeyId: out.key.accessKeyId,
     outcome: res.statusCode === 401 || res.statusCode === 403 ? "denied" : "allowed", operation, bucket: out.route?.bucket ?? null, objectKey: out.route?.key ?? null,
     status: res.statusCode, errorCode: out.errorCode, bytesIn: out.inBytes, bytesOut: out.outBytes, durationMs,
-    ip: sourceIp(req) || null, userAgent: req.headers["user-agent"] ?? null, requestId,
+    ip: sourceIp(req) || null, userAgent: req.headers["user-agent"] ?? null, requestId, signedWith: out.signedWith ?? null,
   });
 }

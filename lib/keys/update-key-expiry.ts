@@ -4,6 +4,8 @@ import { AppError, notFound } from "../errors";
 import { writeEvent } from "../events/write-event";
 import { getManagedKeyOrThrow } from "./manage-keys";
 import { notifyKeysChanged } from "./notify";
+import { checkLifetime } from "../policies/enforce-policy";
+import { getKeyPolicy } from "../policies/key-policy";
 import { keyStatus } from "./status";
 
 /**
@@ -18,6 +20,7 @@ export async function updateKeyExpiry(db: Db, ctx: OrgContext, input: { keyId: s
     const status = keyStatus(key);
     if (status !== "Active") throw new AppError(409, "key_not_active", `This key is ${status.toLowerCase()}; it can no longer be changed.`);
     if (key.expiresAt?.getTime() === input.expiresAt.getTime()) return;
+    checkLifetime(await getKeyPolicy(tx, ctx.orgId), key.kind, input.expiresAt);
     await tx.accessKey.update({
       where: { id: key.id },
       data: { expiresAt: input.expiresAt, reminder7SentAt: null, reminder1SentAt: null, expiredEventAt: null },
