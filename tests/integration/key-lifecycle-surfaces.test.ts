@@ -10,9 +10,11 @@ import * as keyRoute from "../../app/api/v1/keys/[keyId]/route";
 import * as keysRoute from "../../app/api/v1/keys/route";
 import { AppError } from "../../lib/errors";
 import { createSubKey } from "../../lib/keys/create-keys";
+import { setKeyDisabled } from "../../lib/keys/disable-key";
 import { setKeyring } from "../../lib/keys/keyring";
 import { listProjectKeys } from "../../lib/keys/list-keys";
 import { revokeKey } from "../../lib/keys/manage-keys";
+import { endOverlap, rotateKey } from "../../lib/keys/rotate-key";
 import { parseSealingKeys } from "../../lib/keys/sealing";
 import { updateKeyDescription } from "../../lib/keys/update-key-description";
 import { apiSetup, call } from "./api-fixtures";
@@ -62,6 +64,17 @@ describe("management API", () => {
     expect([ended.status, ended.body.previousSecretValidUntil]).toEqual([200, null]);
     const events = await testDb().event.findMany({ where: { keyId: params.keyId, type: "key.overlap_ended" }, orderBy: { id: "asc" } });
     expect(events.map((e) => (e.data as { reason: string }).reason)).toEqual(["rotated_again", "ended_now"]);
+  });
+
+  it("a master key's previous secret authenticates during its overlap window only; a disabled master key does not", async () => {
+    const { master, admin } = await apiSetup();
+    const rotated = await rotateKey(testDb(), admin, master.id, { overlapMs: 3_600_000 });
+    const list = (creds: { accessKeyId: string; secret: string }) => call(keysRoute.GET, "GET", "/api/v1/keys", { creds }).then((r) => r.status);
+    expect([await list(master), await list(rotated)]).toEqual([200, 200]);
+    await endOverlap(testDb(), admin, master.id);
+    expect([await list(master), await list(rotated)]).toEqual([401, 200]);
+    await setKeyDisabled(testDb(), admin, master.id, true);
+    expect(await list(rotated)).toBe(401);
   });
 
   it("sets, changes and clears a description (at most 500 characters)", async () => {
