@@ -3,8 +3,9 @@
 import type { z } from "zod";
 import {
   bucketListSchema, createSubKeyRequest, eventListSchema, issuedSubKeySchema, keyIdParams, listBucketsQuery, listEventsQuery, listKeysQuery,
-  keyPolicyView, rotateSubKeyRequest, shareSchema, updateKeyPolicyRequest, shareSubKeyRequest, subKeyListSchema, subKeySchema, updateSubKeyRequest,
+  rotateSubKeyRequest, shareSchema, shareSubKeyRequest, subKeyListSchema, subKeySchema, updateSubKeyRequest,
 } from "./schemas";
+import { keyPolicyView, updateKeyPolicyRequest } from "./policy-schemas";
 
 type Schema = z.ZodType;
 
