@@ -9,6 +9,7 @@ import { runCleanups } from "./context";
 import { doctorCommand } from "./doctor";
 import { eventsPurgeCommand } from "./events-purge";
 import { keyCreateCommand } from "./key-create";
+import { keyDisableCommand, keyEnableCommand } from "./key-disable";
 import { keyRevokeCommand } from "./key-revoke";
 import { keyListCommand, orgListCommand, projectListCommand } from "./list";
 import { orgCreateCommand } from "./org-create";
@@ -16,7 +17,7 @@ import { sealingPruneCommand, sealingStatusCommand } from "./sealing-status";
 import { sealingRotateCommand } from "./sealing-rotate";
 
 const COMMANDS: Command[] = [
-  orgCreateCommand, orgListCommand, projectListCommand, keyListCommand, keyCreateCommand, keyRevokeCommand,
+  orgCreateCommand, orgListCommand, projectListCommand, keyListCommand, keyCreateCommand, keyRevokeCommand, keyDisableCommand, keyEnableCommand,
   sealingStatusCommand, sealingRotateCommand, sealingPruneCommand, eventsPurgeCommand, doctorCommand,
 ];
 

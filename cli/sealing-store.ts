@@ -25,10 +25,17 @@ export function countPending(db: Db, keyring: SealingKeyring): Promise<number> {
   return db.accessKey.count({ where: { NOT: { sealedSecret: { startsWith: currentPrefix(keyring) } } } });
 }
 
-/** Stored secrets per sealing key version ("v1" → 1; anything unparsable under its raw label). */
+/**
+ * Stored secrets per sealing key version ("v1" → 1; anything unparsable under its raw label).
+ * Previous secrets of open rotation overlap windows count too (they are not re-sealed), so a
+ * version they need is not pruned; they are destroyed when their window ends (at most 7 days).
+ */
 export async function countByVersion(db: Db): Promise<Map<string, number>> {
   const rows = await db.$queryRaw<{ version: string; count: number }[]>`
-    SELECT split_part("sealedSecret", '.', 1) AS version, count(*)::int AS count FROM "AccessKey" GROUP BY 1 ORDER BY 1`;
+    SELECT split_part(s, '.', 1) AS version, count(*)::int AS count FROM (
+      SELECT "sealedSecret" AS s FROM "AccessKey"
+      UNION ALL SELECT "previousSealedSecret" FROM "AccessKey" WHERE "previousSealedSecret" IS NOT NULL
+    ) AS sealed GROUP BY 1 ORDER BY 1`;
   return new Map(rows.map((r) => [r.version, r.count]));
 }
 

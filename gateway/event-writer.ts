@@ -26,6 +26,8 @@ export type RequestEvent = {
   ip: string | null;
   userAgent: string | null;
   requestId: string;
+  /** "current" or "previous" (rotation overlap window) when the signature was verified. */
+  signedWith?: string | null;
 };
 
 export type EventWriterOptions = {
@@ -39,9 +41,10 @@ export type EventWriterOptions = {
 };
 
 const INSERT = `INSERT INTO "Event" ("type", "at", "orgId", "projectId", "keyId", "accessKeyId", "outcome", "operation", "bucket",
-  "objectKey", "status", "errorCode", "bytesIn", "bytesOut", "durationMs", "ip", "userAgent", "requestId")
+  "objectKey", "status", "errorCode", "bytesIn", "bytesOut", "durationMs", "ip", "userAgent", "requestId", "signedWith")
 SELECT 'key.request', * FROM unnest($1::timestamp(3)[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-  $8::text[], $9::text[], $10::int[], $11::text[], $12::bigint[], $13::bigint[], $14::int[], $15::text[], $16::text[], $17::text[])`;
+  $8::text[], $9::text[], $10::int[], $11::text[], $12::bigint[], $13::bigint[], $14::int[], $15::text[], $16::text[], $17::text[],
+  $18::text[])`;
 
 // Never moves "last used" backwards (several gateways write concurrently).
 const LAST_USED = `UPDATE "AccessKey" AS k SET "lastUsedAt" = u.at, "lastUsedIp" = u.ip, "lastUsedOp" = u.op
@@ -148,7 +151,7 @@ export class EventWriter {
 }
 
 function eventColumns(batch: RequestEvent[]): unknown[] {
-  const cols: unknown[][] = Array.from({ length: 17 }, () => new Array<unknown>(batch.length));
+  const cols: unknown[][] = Array.from({ length: 18 }, () => new Array<unknown>(batch.length));
   for (let i = 0; i < batch.length; i++) {
     const e = batch[i];
     cols[0][i] = e.at.toISOString(); // UTC, as Prisma stores timestamp(3)
@@ -168,14 +171,19 @@ function eventColumns(batch: RequestEvent[]): unknown[] {
     cols[14][i] = e.ip;
     cols[15][i] = e.userAgent;
     cols[16][i] = e.requestId;
+    cols[17][i] = e.signedWith ?? null;
   }
   return cols;
 }
 
-/** The latest event per key of the batch, as the four columns of LAST_USED. */
+/**
+ * The latest allowed request per key of the batch, as the four columns of LAST_USED. "Last used"
+ * means the key authenticated and was allowed; refused requests stay in the events only.
+ */
 function lastUsedColumns(batch: RequestEvent[]): unknown[] {
   const latest = new Map<string, RequestEvent>();
   for (const e of batch) {
+    if (e.outcome !== "allowed") continue;
     const prev = latest.get(e.keyId);
     if (!prev || prev.at <= e.at) latest.set(e.keyId, e);
   }

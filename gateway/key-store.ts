@@ -14,6 +14,9 @@ export type GatewayKey = {
   projectId: string;
   ownerId: string;
   secret: string;
+  /** Rotation overlap window: the previous secret and when it stops working. */
+  previousSecret: string | null;
+  previousSecretUntil: Date | null;
   region: string;
   scope: KeyScope;
   /** Every bucket of the project in the key's region, with creation dates (ListBuckets). */
@@ -110,6 +113,7 @@ export async function loadGatewayKey(db: Db, accessKeyId: string): Promise<Gatew
     projectId: k.projectId,
     ownerId: k.ownerId,
     secret: unsealKeySecret(k),
+    ...previousSecretOf(k),
     region: k.regionId,
     buckets,
     scope: {
@@ -124,6 +128,19 @@ export async function loadGatewayKey(db: Db, accessKeyId: string): Promise<Gatew
       // A removed owner leaves the key without rights; treat it as revoked.
       expiresAt: k.expiresAt,
       revokedAt: k.revokedAt ?? (membership ? null : new Date(0)),
+      disabledAt: k.disabledAt,
     },
   };
+}
+
+/** The previous secret while its window is open; a window that already ended is never unsealed. */
+function previousSecretOf(k: { accessKeyId: string; previousSealedSecret: string | null; previousSecretUntil: Date | null }) {
+  if (!k.previousSealedSecret || !k.previousSecretUntil || k.previousSecretUntil <= new Date()) return { previousSecret: null, previousSecretUntil: null };
+  try {
+    return { previousSecret: unsealKeySecret({ accessKeyId: k.accessKeyId, sealedSecret: k.previousSealedSecret }), previousSecretUntil: k.previousSecretUntil };
+  } catch (err) {
+    // E.g. sealed with a sealing key that was pruned since: the current secret still works.
+    console.error(`[gateway] previous secret of ${k.accessKeyId} cannot be unsealed:`, (err as Error).message);
+    return { previousSecret: null, previousSecretUntil: null };
+  }
 }

@@ -31,7 +31,7 @@ export type GatewayDeps = {
   now?: () => Date;
 };
 
-type Outcome = { key: GatewayKey | null; route: S3Route | null; errorCode: string | null; inBytes: number; outBytes: number };
+type Outcome = { key: GatewayKey | null; route: S3Route | null; errorCode: string | null; inBytes: number; outBytes: number; signedWith?: string };
 /** What the event needs from the connection, captured when the request starts: later the socket may be gone. */
 type RequestMeta = { requestId: string; started: number; ip: string | null; userAgent: string | null };
 
@@ -68,6 +68,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: GatewayDe
       return fail(new S3Error(auth.code, auth.message, auth.status), auth.reason);
     }
     out.key = auth.key;
+    out.signedWith = auth.signedWith;
     const decision = authorizeRequest(auth.key, route, auth, ip, now);
     if (!decision.allow) return fail(new S3Error(decision.code, decision.message, 403), decision.reason);
     const body = verifiedBody(req, auth);
@@ -128,6 +129,6 @@ function finish(res: ServerResponse, deps: GatewayDeps, meta: RequestMeta, out: 
     at: new Date(), orgId: out.key.orgId, projectId: out.key.projectId, keyId: out.key.keyId, accessKeyId: out.key.accessKeyId,
     outcome: res.statusCode === 401 || res.statusCode === 403 ? "denied" : "allowed", operation, bucket: out.route?.bucket ?? null, objectKey: out.route?.key ?? null,
     status: res.statusCode, errorCode: out.errorCode, bytesIn: out.inBytes, bytesOut: out.outBytes, durationMs,
-    ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId,
+    ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId, signedWith: out.signedWith ?? null,
   });
 }

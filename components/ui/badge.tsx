@@ -26,10 +26,11 @@ export function Badge({ variant = "neutral", dot, className, children, ...props 
   );
 }
 
-export type KeyStatus = "active" | "expired" | "revoked";
+export type KeyStatus = "active" | "disabled" | "expired" | "revoked";
 
 const STATUS: Record<KeyStatus, { label: string; variant: BadgeVariant }> = {
   active: { label: "Active", variant: "success" },
+  disabled: { label: "Disabled", variant: "neutral" },
   expired: { label: "Expired", variant: "warning" },
   revoked: { label: "Revoked", variant: "danger" },
 };

@@ -13,7 +13,11 @@ export type SigV4Request = {
   headers: Record<string, HeaderValue>;
 };
 
-export type KeyRecord<T> = T & { secret: string; region: string };
+/**
+ * `previousSecret` is tried after `secret` while `previousSecretUntil` is in the future
+ * (a rotation overlap window); VerifyOk.signedWith says which one matched.
+ */
+export type KeyRecord<T> = T & { secret: string; region: string; previousSecret?: string | null; previousSecretUntil?: Date | null };
 
 export type KeyLookup<T> = (accessKeyId: string) => Promise<KeyRecord<T> | null>;
 
@@ -45,6 +49,8 @@ export type VerifyOk<T> = {
   ok: true;
   key: KeyRecord<T>;
   accessKeyId: string;
+  /** Which of the key's secrets signed the request. */
+  signedWith: "current" | "previous";
   presigned: boolean;
   presignExpiresAt?: Date;
   payload: PayloadMode;

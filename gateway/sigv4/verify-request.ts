@@ -87,12 +87,13 @@ function parseAuth(mechanism: Exclude<Mechanism, VerifyFail>, headers: HeaderMap
   return mechanism.kind === "header" ? parseHeaderAuth(mechanism.authorization, headers) : parsePresignAuth(params);
 }
 
-function success<T>(auth: ParsedAuth, key: KeyRecord<T>, payload: PayloadInfo, signingKey: Buffer): VerifyResult<T> {
+function success<T>(auth: ParsedAuth, key: KeyRecord<T>, payload: PayloadInfo, signingKey: Buffer, signedWith: "current" | "previous"): VerifyResult<T> {
   const streamingSigned = payload.mode.startsWith("STREAMING-AWS4-HMAC");
   return {
     ok: true,
     key,
     accessKeyId: auth.accessKeyId,
+    signedWith,
     presigned: auth.kind === "presign",
     presignExpiresAt:
       auth.kind === "presign" ? new Date(auth.requestTime.getTime() + (auth.expiresSeconds as number) * 1000) : undefined,
@@ -123,8 +124,11 @@ export async function verifyRequest<T>(req: SigV4Request, opts: VerifyOptions<T>
     return malformed(auth, "wrong_region", `the region '${auth.region}' is wrong; expecting '${key.region}'`, key.region);
   }
   const check = checkRequestSignature(req, auth, key.secret, payload.canonicalHash);
-  if (!check.match) {
-    return fail(403, "SignatureDoesNotMatch", "bad_signature", MSG.signatureMismatch, { accessKeyId: auth.accessKeyId });
+  if (check.match) return success(auth, key, payload, check.signingKey, "current");
+  // Rotation overlap window: the previous secret, only while its window is open.
+  if (key.previousSecret && key.previousSecretUntil && key.previousSecretUntil > opts.now) {
+    const previous = checkRequestSignature(req, auth, key.previousSecret, payload.canonicalHash);
+    if (previous.match) return success(auth, key, payload, previous.signingKey, "previous");
   }
-  return success(auth, key, payload, check.signingKey);
+  return fail(403, "SignatureDoesNotMatch", "bad_signature", MSG.signatureMismatch, { accessKeyId: auth.accessKeyId });
 }

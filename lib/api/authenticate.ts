@@ -35,6 +35,12 @@ function secretsMatch(expected: string, presented: string): boolean {
   return timingSafeEqual(digest(expected), digest(presented));
 }
 
+/** During a rotation overlap window the previous secret authenticates too, as at the gateway. */
+function previousSecretMatches(key: { accessKeyId: string; previousSealedSecret: string | null; previousSecretUntil: Date | null }, presented: string) {
+  if (!key.previousSealedSecret || !key.previousSecretUntil || key.previousSecretUntil <= new Date()) return false;
+  return secretsMatch(unsealKeySecret({ accessKeyId: key.accessKeyId, sealedSecret: key.previousSealedSecret }), presented);
+}
+
 /**
  * Resolves `Authorization: Basic base64(accessKeyId:secret)` to a caller. Only an active MASTER
  * key whose owner is still an ADMIN of the organization authenticates; anything else is 401.
@@ -44,10 +50,14 @@ export async function authenticateMasterKey(db: Tx, request: Request): Promise<A
   if (!creds) throw denied();
   const key = await db.accessKey.findUnique({
     where: { accessKeyId: creds.accessKeyId },
-    select: { id: true, kind: true, orgId: true, projectId: true, regionId: true, accessKeyId: true, sealedSecret: true, ownerId: true, expiresAt: true, revokedAt: true },
+    select: {
+      id: true, kind: true, orgId: true, projectId: true, regionId: true, accessKeyId: true, sealedSecret: true, ownerId: true, expiresAt: true,
+      revokedAt: true, disabledAt: true, previousSealedSecret: true, previousSecretUntil: true,
+    },
   });
   // Compare even for an unknown id, so response time does not tell whether the id exists.
-  const secretOk = key ? secretsMatch(unsealKeySecret(key), creds.secret) : secretsMatch(randomBytes(24).toString("hex"), creds.secret) && false;
+  const secretOk = key ? secretsMatch(unsealKeySecret(key), creds.secret) || previousSecretMatches(key, creds.secret)
+    : secretsMatch(randomBytes(24).toString("hex"), creds.secret) && false;
   if (!key || !secretOk || key.kind !== "MASTER" || keyStatus(key) !== "Active") throw denied();
   const membership = await db.membership.findUnique({
     where: { orgId_userId: { orgId: key.orgId, userId: key.ownerId } },

@@ -3,8 +3,9 @@
 import type { z } from "zod";
 import {
   bucketListSchema, createSubKeyRequest, eventListSchema, issuedSubKeySchema, keyIdParams, listBucketsQuery, listEventsQuery, listKeysQuery,
-  shareSchema, shareSubKeyRequest, subKeyListSchema, subKeySchema, updateSubKeyRequest,
+  rotateSubKeyRequest, shareSchema, shareSubKeyRequest, subKeyListSchema, subKeySchema, updateSubKeyRequest,
 } from "./schemas";
+import { keyPolicyView, updateKeyPolicyRequest } from "./policy-schemas";
 
 type Schema = z.ZodType;
 
@@ -45,9 +46,26 @@ export const API_OPERATIONS = {
     description: "Changes the name, permissions, buckets, prefix, source IP limits or expiry of an active sub key. Changes apply to the next S3 request.",
   },
   RotateSubKey: {
-    method: "POST", path: "/api/v1/keys/{keyId}/rotate", status: 200, params: keyIdParams, response: issuedSubKeySchema, errors: [404, 409],
+    method: "POST", path: "/api/v1/keys/{keyId}/rotate", status: 200, params: keyIdParams, body: rotateSubKeyRequest, response: issuedSubKeySchema,
+    errors: [404, 409],
     summary: "Rotate a sub key's secret",
-    description: "Keeps the access key id and issues a new secret, returned once. The old secret stops working at once.",
+    description: "Keeps the access key id and issues a new secret, returned once. The old secret stops working at once, or at the end of the " +
+      "`overlap` window (both secrets work meanwhile; S3 request events say which one signed).",
+  },
+  EndSubKeyOverlap: {
+    method: "POST", path: "/api/v1/keys/{keyId}/end-overlap", status: 200, params: keyIdParams, response: subKeySchema, errors: [404],
+    summary: "End a rotation overlap window now",
+    description: "The previous secret stops working from the next S3 request on and is destroyed. Changes nothing when no window is open.",
+  },
+  DisableSubKey: {
+    method: "POST", path: "/api/v1/keys/{keyId}/disable", status: 200, params: keyIdParams, response: subKeySchema, errors: [404, 409],
+    summary: "Disable a sub key",
+    description: "The gateway refuses the key (403, \"the access key is disabled\") from the next S3 request on, until it is enabled again.",
+  },
+  EnableSubKey: {
+    method: "POST", path: "/api/v1/keys/{keyId}/enable", status: 200, params: keyIdParams, response: subKeySchema, errors: [404, 409],
+    summary: "Enable a disabled sub key",
+    description: "Restores the key exactly as it was before it was disabled (same secret, scope and expiry).",
   },
   RevokeSubKey: {
     method: "POST", path: "/api/v1/keys/{keyId}/revoke", status: 200, params: keyIdParams, response: subKeySchema, errors: [404, 409],
@@ -64,6 +82,16 @@ export const API_OPERATIONS = {
     method: "GET", path: "/api/v1/keys/{keyId}/events", status: 200, params: keyIdParams, query: listEventsQuery, response: eventListSchema, errors: [404],
     summary: "List a sub key's events",
     description: "Management events (created, updated, rotated, revoked, shared) and S3 requests of the key, newest first.",
+  },
+  GetKeyPolicy: {
+    method: "GET", path: "/api/v1/policy", status: 200, response: keyPolicyView, errors: [],
+    summary: "Get the organization's key policy",
+    description: "Lifetimes, who may create sub keys, required sub key limits, sharing and the rotation period of the master key's organization.",
+  },
+  UpdateKeyPolicy: {
+    method: "PATCH", path: "/api/v1/policy", status: 200, body: updateKeyPolicyRequest, response: keyPolicyView, errors: [],
+    summary: "Change the organization's key policy",
+    description: "Enforced from now on when keys are created, edited or shared, in the console, the API and the CLI. Every change is an event.",
   },
   ListBuckets: {
     method: "GET", path: "/api/v1/buckets", status: 200, query: listBucketsQuery, response: bucketListSchema, errors: [403],

@@ -34,6 +34,8 @@ const expiresAtInput = z.string().trim().max(40).meta({
 });
 const keyName = z.string().trim().min(1, "Enter a name.").max(64, "Use at most 64 characters.").meta({ description: "A name people recognise, e.g. `backup-job`." });
 
+const keyDescription = z.string().trim().max(500, "Use at most 500 characters.").meta({ description: "Free text about the key (what uses it, who to ask)." });
+
 // ---------- requests ----------
 
 export const keyIdParams = z.object({ keyId });
@@ -49,6 +51,7 @@ export const createSubKeyRequest = z
   .strictObject({
     projectId: projectId.optional(),
     name: keyName,
+    description: keyDescription.optional(),
     regionId: z.string().min(1).max(32).optional().meta({ description: "Region of the key; defaults to the master key's region." }),
     permissions,
     bucketScope: bucketScope.default("all"),
@@ -63,6 +66,7 @@ export const createSubKeyRequest = z
 export const updateSubKeyRequest = z
   .strictObject({
     name: keyName.optional(),
+    description: keyDescription.nullable().optional(),
     permissions: permissions.optional(),
     bucketScope: bucketScope.optional(),
     bucketIds: bucketIds.optional(),
@@ -78,6 +82,14 @@ export const updateSubKeyRequest = z
       "Only the fields sent change; lists replace the current list. Sending `bucketIds` alone implies `bucketScope: selected`. " +
       "Sending `expiry` (and `expiresAt` for `custom`) sets a new expiry counted from now.",
   });
+
+export const rotateSubKeyRequest = z
+  .strictObject({
+    overlap: z.enum(["none", "1h", "24h", "7d"]).default("none").meta({
+      description: "How long the previous secret keeps working (never beyond the key's expiry). Rotating again ends an open window first.",
+    }),
+  })
+  .meta({ id: "RotateSubKeyRequest" });
 
 export const shareSubKeyRequest = z
   .strictObject({
@@ -100,7 +112,8 @@ export const subKeySchema = z
     regionId: z.string(),
     accessKeyId: z.string().meta({ description: "Public part of the key pair (the S3 access key id)." }),
     secretLast4: z.string().meta({ description: "Last 4 characters of the secret, to tell secrets apart. The secret itself is only returned on create and rotate." }),
-    status: z.enum(["Active", "Expired", "Revoked"]),
+    status: z.enum(["Active", "Disabled", "Expired", "Revoked"]),
+    description: z.string().nullable().meta({ description: "Free text about the key, up to 500 characters." }),
     permissions: z.array(permission),
     bucketScope,
     bucketIds: z.array(z.string()),
@@ -109,7 +122,10 @@ export const subKeySchema = z
     createdAt: dateTime("When the key was created."),
     expiresAt: nullableDateTime("When the key stops working."),
     revokedAt: nullableDateTime("When the key was revoked, if it was."),
+    disabledAt: nullableDateTime("When the key was disabled, while it is (enable restores it unchanged)."),
     rotatedAt: nullableDateTime("When the secret was last rotated."),
+    previousSecretLast4: z.string().nullable().meta({ description: "Last 4 characters of the previous secret while a rotation overlap window is open." }),
+    previousSecretValidUntil: nullableDateTime("End of the rotation overlap window: until then the previous secret still works."),
     lastUsedAt: nullableDateTime("Last S3 request made with the key."),
   })
   .meta({ id: "SubKey", description: "A sub key, never with its secret." });
@@ -147,6 +163,9 @@ export const eventSchema = z
     errorCode: z.string().nullable(),
     bytesIn: z.number().nullable(),
     bytesOut: z.number().nullable(),
+    signedWith: z.enum(["current", "previous"]).nullable().meta({
+      description: "`key.request`: which secret signed it; `previous` only during a rotation overlap window.",
+    }),
     data: z.record(z.string(), z.unknown()).nullable().meta({ description: "Details of management events (e.g. what changed)." }),
   })
   .meta({ id: "Event" });

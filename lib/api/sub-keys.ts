@@ -6,7 +6,10 @@ import { forbidden, notFound } from "../errors";
 import { createSubKey, type IssuedKey } from "../keys/create-keys";
 import { expirySchema } from "../keys/key-input";
 import { listProjectKeys } from "../keys/list-keys";
-import { getManagedKeyOrThrow, revokeKey, rotateKey, updateSubKey } from "../keys/manage-keys";
+import { setKeyDisabled } from "../keys/disable-key";
+import { getManagedKeyOrThrow, revokeKey, updateSubKey } from "../keys/manage-keys";
+import { endOverlap, overlapMs, rotateKey, type OverlapChoice } from "../keys/rotate-key";
+import { updateKeyDescription } from "../keys/update-key-description";
 import { updateKeyExpiry } from "../keys/update-key-expiry";
 import type { ApiCaller } from "./authenticate";
 import type { createSubKeyRequest, listKeysQuery, SubKeyView, updateSubKeyRequest } from "./schemas";
@@ -49,7 +52,7 @@ async function issuedView(db: Tx, caller: ApiCaller, issued: IssuedKey) {
 export async function createApiSubKey(db: Db, caller: ApiCaller, body: z.output<typeof createSubKeyRequest>) {
   const projectId = assertOwnProject(caller, body.projectId);
   const issued = await createSubKey(db, caller, {
-    projectId, name: body.name, regionId: body.regionId ?? caller.regionId, permissions: body.permissions, bucketScope: body.bucketScope,
+    projectId, name: body.name, description: body.description, regionId: body.regionId ?? caller.regionId, permissions: body.permissions, bucketScope: body.bucketScope,
     bucketIds: body.bucketIds, prefix: body.prefix ?? undefined, allowedCidrs: body.allowedCidrs, expiry: body.expiry, expiresAt: body.expiresAt,
   });
   return issuedView(db, caller, issued);
@@ -75,12 +78,25 @@ export async function updateApiSubKey(db: Db, caller: ApiCaller, keyId: string, 
     });
   }
   if (expiresAt) await updateKeyExpiry(db, caller, { keyId, expiresAt });
+  if (body.description !== undefined) await updateKeyDescription(db, caller, keyId, body.description);
   return readSubKey(db, caller, keyId);
 }
 
-export async function rotateApiSubKey(db: Db, caller: ApiCaller, keyId: string) {
+export async function rotateApiSubKey(db: Db, caller: ApiCaller, keyId: string, overlap: OverlapChoice = "none") {
   await getApiSubKeyOrThrow(db, caller, keyId);
-  return issuedView(db, caller, await rotateKey(db, caller, keyId));
+  return issuedView(db, caller, await rotateKey(db, caller, keyId, { overlapMs: overlapMs(overlap) }));
+}
+
+export async function endApiSubKeyOverlap(db: Db, caller: ApiCaller, keyId: string) {
+  await getApiSubKeyOrThrow(db, caller, keyId);
+  await endOverlap(db, caller, keyId);
+  return readSubKey(db, caller, keyId);
+}
+
+export async function setApiSubKeyDisabled(db: Db, caller: ApiCaller, keyId: string, disabled: boolean) {
+  await getApiSubKeyOrThrow(db, caller, keyId);
+  await setKeyDisabled(db, caller, keyId, disabled);
+  return readSubKey(db, caller, keyId);
 }
 
 export async function revokeApiSubKey(db: Db, caller: ApiCaller, keyId: string) {

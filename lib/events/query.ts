@@ -17,6 +17,7 @@ export type EventListRow = {
   actorId: string | null; actorName: string | null; actorEmail: string | null; ip: string | null; userAgent: string | null;
   outcome: string | null; operation: string | null; bucket: string | null; objectKey: string | null; status: number | null;
   errorCode: string | null; bytesIn: bigint | null; bytesOut: bigint | null; durationMs: number | null; requestId: string | null; data: unknown;
+  signedWith: string | null;
 };
 
 export type EventPage = {
@@ -32,7 +33,7 @@ export const MAX_EVENT_BATCH = 5000;
 
 const COLUMNS = Prisma.raw(
   ["id", "at", "type", "orgId", "projectId", "keyId", "accessKeyId", "actorId", "actorName", "actorEmail", "ip", "userAgent", "outcome",
-    "operation", "bucket", "objectKey", "status", "errorCode", "bytesIn", "bytesOut", "durationMs", "requestId", "data"]
+    "operation", "bucket", "objectKey", "status", "errorCode", "bytesIn", "bytesOut", "durationMs", "requestId", "data", "signedWith"]
     .map((c) => `"${c}"`).join(", "),
 );
 

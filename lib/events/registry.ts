@@ -3,6 +3,8 @@ import type { EventType } from "./types";
 export type EventRow = {
   type: string; actorName: string | null; actorEmail: string | null; ip: string | null; operation: string | null; bucket: string | null;
   objectKey: string | null; status: number | null; errorCode: string | null; bytesIn: bigint | null; bytesOut: bigint | null; data: unknown;
+  /** S3 requests during a rotation overlap window: "previous" when the old secret signed. */
+  signedWith?: string | null;
 };
 
 type Describe = (e: EventRow, subject: string) => string;
@@ -22,6 +24,10 @@ export function formatBytes(n: bigint | number | null): string {
 /** One registry: every event type's label and the sentence an event row reads as. */
 export const EVENT_REGISTRY: Record<EventType, { label: string; describe: Describe }> = {
   "org.created": { label: "Organization created", describe: (e) => `${who(e)} created the organization` },
+  "org.key_policy_changed": {
+    label: "Key policy changed",
+    describe: (e) => `${who(e)} changed the key policy: ${Object.keys((field(e, "changes") as object) ?? {}).sort().join(", ") || "nothing"}`,
+  },
   "member.invited": { label: "Member invited", describe: (e) => `${who(e)} invited ${field(e, "email")} as ${field(e, "role")}` },
   "member.joined": { label: "Member joined", describe: (e) => `${who(e)} joined as ${field(e, "role")}` },
   "member.role_changed": { label: "Role changed", describe: (e) => `${who(e)} changed ${field(e, "email")} from ${field(e, "from")} to ${field(e, "to")}` },
@@ -33,8 +39,18 @@ export const EVENT_REGISTRY: Record<EventType, { label: string; describe: Descri
   "bucket.deleted": { label: "Bucket deleted", describe: (e) => `${who(e)} deleted bucket ${field(e, "name")}` },
   "key.created": { label: "Key created", describe: (e, s) => `${who(e)} created ${s}` },
   "key.updated": { label: "Key updated", describe: (e, s) => `${who(e)} changed ${Object.keys((field(e, "changes") as object) ?? {}).sort().join(", ") || "nothing"} of ${s}` },
-  "key.rotated": { label: "Key rotated", describe: (e, s) => `${who(e)} rotated the secret of ${s} (now ••••${field(e, "last4")})` },
+  "key.rotated": {
+    label: "Key rotated",
+    describe: (e, s) => `${who(e)} rotated the secret of ${s} (now ••••${field(e, "last4")})` +
+      (field(e, "previousValidUntil") ? `; ••••${field(e, "previousLast4")} works until ${field(e, "previousValidUntil")}` : ""),
+  },
+  "key.overlap_ended": {
+    label: "Overlap ended",
+    describe: (e, s) => `${e.actorName || e.actorEmail ? `${who(e)} ended` : "End of"} the rotation overlap of ${s}: the previous secret ••••${field(e, "last4")} no longer works`,
+  },
   "key.revoked": { label: "Key revoked", describe: (e, s) => `${who(e)} revoked ${s}${field(e, "reason") ? ` (${field(e, "reason")})` : ""}` },
+  "key.disabled": { label: "Key disabled", describe: (e, s) => `${who(e)} disabled ${s}` },
+  "key.enabled": { label: "Key enabled", describe: (e, s) => `${who(e)} enabled ${s} again` },
   "key.expired": { label: "Key expired", describe: (_e, s) => `${s} expired` },
   "key.shared": { label: "Key shared", describe: (e, s) => `${who(e)} shared ${s} with ${field(e, "recipientEmail")}` },
   "key.share_retrieved": { label: "Share retrieved", describe: (e, s) => `${field(e, "recipientEmail") ?? "The recipient"} retrieved ${s}${e.ip ? ` from ${e.ip}` : ""}` },
@@ -48,7 +64,7 @@ export const EVENT_REGISTRY: Record<EventType, { label: string; describe: Descri
     describe: (e, s) => {
       const target = [e.bucket, e.objectKey].filter(Boolean).join("/");
       const bytes = Number(e.bytesOut ?? 0) + Number(e.bytesIn ?? 0);
-      return `${s} ${e.operation}${target ? ` ${target}` : ""} → ${e.status}${e.errorCode ? ` ${e.errorCode}` : ""}${bytes ? `, ${formatBytes(bytes)}` : ""}${e.ip ? `, from ${e.ip}` : ""}`;
+      return `${s} ${e.operation}${target ? ` ${target}` : ""} → ${e.status}${e.errorCode ? ` ${e.errorCode}` : ""}${bytes ? `, ${formatBytes(bytes)}` : ""}${e.ip ? `, from ${e.ip}` : ""}${e.signedWith === "previous" ? " (signed with the previous secret)" : ""}`;
     },
   },
 };

@@ -1,6 +1,7 @@
 /** Every event type, `resource.verb`. Labels and sentences come from lib/events/registry. */
 export const EVENT_TYPES = [
   "org.created",
+  "org.key_policy_changed",
   "member.invited",
   "member.joined",
   "member.role_changed",
@@ -13,7 +14,10 @@ export const EVENT_TYPES = [
   "key.created",
   "key.updated",
   "key.rotated",
+  "key.overlap_ended",
   "key.revoked",
+  "key.disabled",
+  "key.enabled",
   "key.expired",
   "key.shared",
   "key.share_retrieved",

@@ -3,6 +3,7 @@ import type { EmailTransport } from "../email/transport";
 import { getEnv } from "../env";
 import { purgeOldEvents } from "../events/retention";
 import { getMailer } from "../mailer";
+import { endOverlapWindows } from "./end-overlaps";
 import { expireKeys } from "./expire-keys";
 import { sendExpiryReminders } from "./expiry-reminders";
 
@@ -14,7 +15,7 @@ export type JobDeps = {
   log?: (line: string) => void;
 };
 
-export type JobsResult = { expired: number; reminders: number; purged: number };
+export type JobsResult = { expired: number; reminders: number; purged: number; overlapsEnded: number };
 
 /** Any fixed 64-bit number; "kgjobs" in ASCII, so it is recognizable in pg_locks. */
 const JOBS_LOCK_KEY = 0x6b676a6f6273n;
@@ -30,9 +31,10 @@ export function defaultJobDeps(): JobDeps {
  */
 export async function runJobsOnce(db: Db, now = new Date(), deps: JobDeps = defaultJobDeps()): Promise<JobsResult> {
   const expired = await expireKeys(db, now);
+  const overlapsEnded = await endOverlapWindows(db, now);
   const reminders = await sendExpiryReminders(db, { transport: deps.transport, publicUrl: deps.publicUrl, log: deps.log }, now);
   const purged = await purgeOldEvents(db, { retentionDays: deps.retentionDays, batchSize: deps.purgeBatchSize, now, log: deps.log });
-  return { expired, reminders, purged };
+  return { expired, reminders, purged, overlapsEnded };
 }
 
 /**

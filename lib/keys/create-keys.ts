@@ -4,8 +4,10 @@ import type { Db, Tx } from "../db";
 import { badRequest } from "../errors";
 import type { KeyKind } from "../generated/prisma/enums";
 import { writeEvent } from "../events/write-event";
+import { checkLifetime, checkMayCreateSub, checkSubScope } from "../policies/enforce-policy";
+import { getKeyPolicy } from "../policies/key-policy";
 import { getProjectOrThrow } from "../projects/projects";
-import { expirySchema, keyNameSchema } from "./key-input";
+import { expirySchema, keyDescriptionSchema, keyNameSchema } from "./key-input";
 import { newKeyMaterial } from "./keyring";
 import { notifyKeysChanged } from "./notify";
 import { scopeInputSchema, resolveScope } from "./scope-input";
@@ -13,12 +15,14 @@ import { scopeInputSchema, resolveScope } from "./scope-input";
 export const createMasterKeySchema = z.object({
   projectId: z.string().min(1),
   name: keyNameSchema,
+  description: keyDescriptionSchema,
   regionId: z.string().min(1, "Choose a region."),
 }).and(expirySchema.transform((expiresAt) => ({ expiresAt })));
 
 export const createSubKeySchema = z.object({
   projectId: z.string().min(1),
   name: keyNameSchema,
+  description: keyDescriptionSchema,
   regionId: z.string().min(1, "Choose a region."),
 }).and(scopeInputSchema).and(expirySchema.transform((expiresAt) => ({ expiresAt })));
 
@@ -28,7 +32,7 @@ export type IssuedKey = { id: string; accessKeyId: string; secret: string; regio
 type NewKey = {
   kind: KeyKind; projectId: string; regionId: string; name: string; ownerId: string; expiresAt: Date | null;
   permissions?: string[]; allBuckets?: boolean; bucketIds?: string[]; prefix?: string | null; allowedCidrs?: string[];
-  userPairSlot?: string | null;
+  userPairSlot?: string | null; description?: string | null;
 };
 
 /** Inserts a key with its sealed secret, bucket scope, event and cache notification, in `tx`. */
@@ -40,7 +44,7 @@ export async function insertKey(tx: Tx, ctx: OrgContext, k: NewKey): Promise<Iss
       accessKeyId: material.accessKeyId, sealedSecret: material.sealedSecret, secretLast4: material.last4,
       permissions: k.permissions ?? [], allBuckets: k.allBuckets ?? true, prefix: k.prefix ?? null,
       allowedCidrs: k.allowedCidrs ?? [], ownerId: k.ownerId, createdById: ctx.actor.userId,
-      expiresAt: k.expiresAt, userPairSlot: k.userPairSlot ?? null,
+      expiresAt: k.expiresAt, userPairSlot: k.userPairSlot ?? null, description: k.description ?? null,
       buckets: k.bucketIds?.length ? { create: k.bucketIds.map((bucketId) => ({ bucketId })) } : undefined,
     },
   });
@@ -64,8 +68,9 @@ export async function createMasterKey(db: Db, ctx: OrgContext, input: z.input<ty
   const data = createMasterKeySchema.parse(input);
   await getProjectOrThrow(db, ctx, data.projectId);
   await assertRegion(db, data.regionId);
+  checkLifetime(await getKeyPolicy(db, ctx.orgId), "MASTER", data.expiresAt);
   return db.$transaction((tx) =>
-    insertKey(tx, ctx, { kind: "MASTER", projectId: data.projectId, regionId: data.regionId, name: data.name, ownerId: ctx.actor.userId, expiresAt: data.expiresAt }),
+    insertKey(tx, ctx, { kind: "MASTER", projectId: data.projectId, regionId: data.regionId, name: data.name, ownerId: ctx.actor.userId, expiresAt: data.expiresAt, description: data.description }),
   );
 }
 
@@ -74,9 +79,13 @@ export async function createSubKey(db: Db, ctx: OrgContext, input: z.input<typeo
   requirePermission(ctx, "keys.use");
   const data = createSubKeySchema.parse(input);
   await getProjectOrThrow(db, ctx, data.projectId);
+  const policy = await getKeyPolicy(db, ctx.orgId);
+  checkMayCreateSub(policy, ctx);
   await assertRegion(db, data.regionId);
   const scope = await resolveScope(db, ctx, { ...data, projectId: data.projectId, regionId: data.regionId });
+  checkSubScope(policy, scope);
+  checkLifetime(policy, "SUB", data.expiresAt);
   return db.$transaction((tx) =>
-    insertKey(tx, ctx, { kind: "SUB", projectId: data.projectId, regionId: data.regionId, name: data.name, ownerId: ctx.actor.userId, expiresAt: data.expiresAt, ...scope }),
+    insertKey(tx, ctx, { kind: "SUB", projectId: data.projectId, regionId: data.regionId, name: data.name, ownerId: ctx.actor.userId, expiresAt: data.expiresAt, description: data.description, ...scope }),
   );
 }

@@ -11,6 +11,9 @@ const DAY = 86_400_000;
 
 export const keyNameSchema = z.string().trim().min(1, "Enter a name.").max(64, "Use at most 64 characters.");
 
+/** Free text on any key; empty means none. */
+export const keyDescriptionSchema = z.string().trim().max(500, "Use at most 500 characters.").nullish().transform((v) => v || null);
+
 /**
  * Expiry as the console and API send it: a preset, or "custom" with a date that must be in
  * the future (at most 5 years ahead). Resolved to an absolute Date against `now`.

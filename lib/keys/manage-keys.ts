@@ -4,9 +4,9 @@ import type { Db, Tx } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { AppError, notFound } from "../errors";
 import { writeEvent } from "../events/write-event";
-import type { IssuedKey } from "./create-keys";
+import { checkSubScope } from "../policies/enforce-policy";
+import { getKeyPolicy } from "../policies/key-policy";
 import { keyNameSchema } from "./key-input";
-import { newKeyMaterial } from "./keyring";
 import { notifyKeysChanged } from "./notify";
 import { resolveScope, scopeInputSchema } from "./scope-input";
 import { keyStatus } from "./status";
@@ -22,27 +22,13 @@ export async function getManagedKeyOrThrow(db: Tx, ctx: OrgContext, keyId: strin
 
 const gone = (status: string) => new AppError(409, "key_not_active", `This key is ${status.toLowerCase()}; it can no longer be changed.`);
 
-/** Same access key id, new secret; the old secret stops working at once. */
-export async function rotateKey(db: Db, ctx: OrgContext, keyId: string): Promise<IssuedKey> {
-  return db.$transaction(async (tx) => {
-    const key = await getManagedKeyOrThrow(tx, ctx, keyId);
-    const status = keyStatus(key);
-    if (status !== "Active") throw gone(status);
-    const material = newKeyMaterial(key.accessKeyId);
-    await tx.accessKey.update({ where: { id: key.id }, data: { sealedSecret: material.sealedSecret, secretLast4: material.last4, rotatedAt: new Date() } });
-    await writeEvent(tx, { type: "key.rotated", orgId: ctx.orgId, projectId: key.projectId, keyId: key.id, accessKeyId: key.accessKeyId, actor: ctx.actor, data: { last4: material.last4 } });
-    await notifyKeysChanged(tx, [key.accessKeyId]);
-    return { id: key.id, accessKeyId: key.accessKeyId, secret: material.secret, regionId: key.regionId, name: key.name };
-  });
-}
-
 /** Revocation cannot be undone. Region key pairs are reset, not revoked. */
 export async function revokeKey(db: Db, ctx: OrgContext, keyId: string): Promise<void> {
   await db.$transaction(async (tx) => {
     const key = await getManagedKeyOrThrow(tx, ctx, keyId);
     if (key.kind === "USER") throw new AppError(409, "not_revocable", "Region key pairs cannot be deleted; reset the pair instead.");
     if (key.revokedAt) return;
-    await tx.accessKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+    await tx.accessKey.update({ where: { id: key.id }, data: { revokedAt: new Date(), previousSealedSecret: null, previousSecretLast4: null, previousSecretUntil: null } });
     await writeEvent(tx, { type: "key.revoked", orgId: ctx.orgId, projectId: key.projectId, keyId: key.id, accessKeyId: key.accessKeyId, actor: ctx.actor, data: { kind: key.kind } });
     await notifyKeysChanged(tx, [key.accessKeyId]);
   });
@@ -57,8 +43,9 @@ export async function updateSubKey(db: Db, ctx: OrgContext, input: z.input<typeo
     const key = await getManagedKeyOrThrow(tx, ctx, data.keyId);
     if (key.kind !== "SUB") throw notFound("Key not found");
     const status = keyStatus(key);
-    if (status !== "Active") throw gone(status);
+    if (status !== "Active" && status !== "Disabled") throw gone(status);
     const scope = await resolveScope(tx, ctx, { ...data, projectId: key.projectId, regionId: key.regionId });
+    checkSubScope(await getKeyPolicy(tx, ctx.orgId), scope);
     const before = await tx.accessKeyBucket.findMany({ where: { keyId: key.id }, select: { bucketId: true } });
     const changes = diffScope(
       { name: key.name, permissions: key.permissions, allBuckets: key.allBuckets, bucketIds: before.map((b) => b.bucketId), prefix: key.prefix, allowedCidrs: key.allowedCidrs },

@@ -2,9 +2,16 @@ import { type OrgContext, requirePermission } from "../auth/context";
 import type { Db } from "../db";
 import { conflict, notFound } from "../errors";
 import { writeEvent } from "../events/write-event";
+import { getKeyPolicy } from "../policies/key-policy";
 import { getProjectOrThrow } from "../projects/projects";
 import { assertRegion, insertKey, type IssuedKey } from "./create-keys";
 import { notifyKeysChanged } from "./notify";
+
+/** Region pairs never expire unless the organization's policy caps their lifetime. */
+async function pairExpiry(db: Db, orgId: string): Promise<Date | null> {
+  const max = (await getKeyPolicy(db, orgId)).maxDaysUser;
+  return max === null ? null : new Date(Date.now() + max * 86_400_000);
+}
 
 const slotOf = (projectId: string, regionId: string, userId: string) => `${projectId}:${regionId}:${userId}`;
 
@@ -27,11 +34,12 @@ export async function createRegionKey(db: Db, ctx: OrgContext, projectId: string
   await getProjectOrThrow(db, ctx, projectId);
   await assertRegion(db, regionId);
   const userPairSlot = slotOf(projectId, regionId, ctx.actor.userId);
+  const expiresAt = await pairExpiry(db, ctx.orgId);
   return db.$transaction(async (tx) => {
     // The unique userPairSlot is the real guard; this check only gives a friendlier message.
     if (await tx.accessKey.findUnique({ where: { userPairSlot } })) throw conflict("You already have a key pair in this region. Reset it instead.");
     return insertKey(tx, ctx, {
-      kind: "USER", projectId, regionId, name: `${ctx.actor.email} · ${regionId}`, ownerId: ctx.actor.userId, expiresAt: null, userPairSlot,
+      kind: "USER", projectId, regionId, name: `${ctx.actor.email} · ${regionId}`, ownerId: ctx.actor.userId, expiresAt, userPairSlot,
     });
   });
 }
@@ -41,6 +49,7 @@ export async function resetRegionKey(db: Db, ctx: OrgContext, projectId: string,
   requirePermission(ctx, "keys.use");
   await getProjectOrThrow(db, ctx, projectId);
   const userPairSlot = slotOf(projectId, regionId, ctx.actor.userId);
+  const expiresAt = await pairExpiry(db, ctx.orgId);
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "AccessKey" WHERE "userPairSlot" = ${userPairSlot} FOR UPDATE`;
     const old = await tx.accessKey.findUnique({ where: { userPairSlot } });
@@ -48,6 +57,6 @@ export async function resetRegionKey(db: Db, ctx: OrgContext, projectId: string,
     await tx.accessKey.update({ where: { id: old.id }, data: { revokedAt: new Date(), userPairSlot: null } });
     await writeEvent(tx, { type: "key.revoked", orgId: ctx.orgId, projectId, keyId: old.id, accessKeyId: old.accessKeyId, actor: ctx.actor, data: { kind: "USER", reason: "reset" } });
     await notifyKeysChanged(tx, [old.accessKeyId]);
-    return insertKey(tx, ctx, { kind: "USER", projectId, regionId, name: old.name, ownerId: ctx.actor.userId, expiresAt: null, userPairSlot });
+    return insertKey(tx, ctx, { kind: "USER", projectId, regionId, name: old.name, ownerId: ctx.actor.userId, expiresAt, userPairSlot });
   });
 }

@@ -39,6 +39,8 @@ export type KeyScope = {
   allowedCidrs: string[];
   expiresAt: Date | null;
   revokedAt: Date | null;
+  /** Switched off by its manager (reversible); refused like a revoked key, with its own message. */
+  disabledAt?: Date | null;
 };
 
 export type AccessRequest = {
@@ -56,7 +58,7 @@ export type AccessRequest = {
   copySource?: { bucket: string; key: string; versionId?: string | boolean };
 };
 
-export type DenyReason = "revoked" | "expired" | "ip" | "bucket" | "prefix" | "permission" | "bucket_admin";
+export type DenyReason = "revoked" | "disabled" | "expired" | "ip" | "bucket" | "prefix" | "permission" | "bucket_admin";
 
 export type Decision =
   | { allow: true }
@@ -69,6 +71,7 @@ export type Decision =
     };
 
 export const INVALID_ACCESS_KEY_ID_MESSAGE = "The AWS Access Key Id you provided does not exist in our records.";
+export const KEY_DISABLED_MESSAGE = "Access Denied: the access key is disabled.";
 const ACCESS_DENIED = "Access Denied.";
 
 const BUCKET_ADMIN_OPS: readonly S3Operation[] = ["CreateBucket", "DeleteBucket"];
@@ -99,6 +102,9 @@ export function authorize(key: KeyScope, req: AccessRequest): Decision {
   if (key.expiresAt !== null && req.now.getTime() >= key.expiresAt.getTime()) {
     return deny("expired", "Access Denied: the access key has expired.");
   }
+  // AccessDenied, not InvalidAccessKeyId: the caller proved they hold the secret, and "disabled"
+  // tells them to ask the key's manager rather than to look for a typo in the id.
+  if (key.disabledAt) return deny("disabled", KEY_DISABLED_MESSAGE);
   if (key.allowedCidrs.length > 0 && !ipInCidrs(req.sourceIp, key.allowedCidrs)) {
     return deny("ip", "Access Denied: requests from this IP address are not allowed for this key.");
   }

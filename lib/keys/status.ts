@@ -1,14 +1,19 @@
-export type KeyStatus = "Active" | "Expired" | "Revoked";
+export type KeyStatus = "Active" | "Disabled" | "Expired" | "Revoked";
 
-/** Derived on every read from revokedAt/expiresAt, never stored, so it cannot go stale. */
-export function keyStatus(key: { revokedAt: Date | null; expiresAt: Date | null }, now = new Date()): KeyStatus {
+/**
+ * Derived on every read from revokedAt/expiresAt/disabledAt, never stored, so it cannot go
+ * stale. The final states win: a disabled key that expires shows "Expired".
+ */
+export function keyStatus(key: { revokedAt: Date | null; expiresAt: Date | null; disabledAt?: Date | null }, now = new Date()): KeyStatus {
   if (key.revokedAt) return "Revoked";
   if (key.expiresAt && key.expiresAt.getTime() <= now.getTime()) return "Expired";
+  if (key.disabledAt) return "Disabled";
   return "Active";
 }
 
 /** Prisma filter for keys that work right now. */
 export const activeKeyWhere = (now = new Date()) => ({
   revokedAt: null,
+  disabledAt: null,
   OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
 });

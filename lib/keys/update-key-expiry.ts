@@ -4,10 +4,12 @@ import { AppError, notFound } from "../errors";
 import { writeEvent } from "../events/write-event";
 import { getManagedKeyOrThrow } from "./manage-keys";
 import { notifyKeysChanged } from "./notify";
+import { checkLifetime } from "../policies/enforce-policy";
+import { getKeyPolicy } from "../policies/key-policy";
 import { keyStatus } from "./status";
 
 /**
- * Moves an active sub or master key's expiry (validate the date with key-input's expirySchema
+ * Moves an active (or disabled) sub or master key's expiry (validate the date with key-input's expirySchema
  * first). Expired and revoked keys stay dead: a new date would silently resurrect them.
  * Reminder and expired-event markers are cleared so the reminders fire for the new date.
  */
@@ -16,8 +18,9 @@ export async function updateKeyExpiry(db: Db, ctx: OrgContext, input: { keyId: s
     const key = await getManagedKeyOrThrow(tx, ctx, input.keyId);
     if (key.kind === "USER") throw notFound("Key not found");
     const status = keyStatus(key);
-    if (status !== "Active") throw new AppError(409, "key_not_active", `This key is ${status.toLowerCase()}; it can no longer be changed.`);
+    if (status !== "Active" && status !== "Disabled") throw new AppError(409, "key_not_active", `This key is ${status.toLowerCase()}; it can no longer be changed.`);
     if (key.expiresAt?.getTime() === input.expiresAt.getTime()) return;
+    checkLifetime(await getKeyPolicy(tx, ctx.orgId), key.kind, input.expiresAt);
     await tx.accessKey.update({
       where: { id: key.id },
       data: { expiresAt: input.expiresAt, reminder7SentAt: null, reminder1SentAt: null, expiredEventAt: null },

@@ -8,6 +8,8 @@ import { getEnv } from "../env";
 import { writeEvent } from "../events/write-event";
 import { getManagedKeyOrThrow } from "../keys/manage-keys";
 import { keyStatus } from "../keys/status";
+import { checkShare } from "../policies/enforce-policy";
+import { getKeyPolicy } from "../policies/key-policy";
 import { getMailer } from "../mailer";
 import { generateToken } from "../tokens";
 import { SHARE_MESSAGE_MAX, SHARE_TTL_MAX_HOURS } from "./share-options";
@@ -53,7 +55,8 @@ export async function createShare(db: Db, ctx: OrgContext, input: CreateShareInp
     const status = keyStatus(key);
     if (status !== "Active") throw new AppError(409, "key_not_active", `This key is ${status.toLowerCase()}; it can no longer be shared.`);
     const project = await tx.project.findUniqueOrThrow({ where: { id: key.projectId }, select: { name: true } });
-    const requested = new Date(Date.now() + (data.ttlHours ?? deps.defaultTtlHours) * 3600_000);
+    const hours = checkShare(await getKeyPolicy(tx, ctx.orgId), data.ttlHours, deps.defaultTtlHours);
+    const requested = new Date(Date.now() + hours * 3600_000);
     // A link that outlives its key would only lead to a "key expired" page: end it with the key.
     const expiresAt = key.expiresAt && key.expiresAt < requested ? key.expiresAt : requested;
     const share = await tx.shareLink.create({

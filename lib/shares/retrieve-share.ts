@@ -57,7 +57,7 @@ export async function retrieveShare(db: Db, input: RetrieveShareInput, meta: Req
     }
     const key = await tx.accessKey.findUniqueOrThrow({ where: { id: row.keyId } });
     const status = keyStatus(key, now);
-    if (status !== "Active") throw shareStateError(status === "Revoked" ? "key_revoked" : "key_expired");
+    if (status !== "Active") throw shareStateError(status === "Revoked" ? "key_revoked" : status === "Disabled" ? "key_disabled" : "key_expired");
     const region = await tx.region.findUniqueOrThrow({ where: { id: key.regionId }, select: { endpoint: true } });
     const project = await tx.project.findUniqueOrThrow({ where: { id: key.projectId }, select: { name: true } });
     await writeEvent(tx, {

@@ -3,13 +3,13 @@ import type { KeyKind } from "../generated/prisma/enums";
 import { keyStatus } from "../keys/status";
 
 /** What a share link can be when someone opens it. Only "ready" reveals anything. */
-export type ShareState = "ready" | "unknown" | "used" | "cancelled" | "expired" | "key_revoked" | "key_expired";
+export type ShareState = "ready" | "unknown" | "used" | "cancelled" | "expired" | "key_revoked" | "key_expired" | "key_disabled";
 
 type ShareRow = {
   usedAt: Date | null;
   cancelledAt: Date | null;
   expiresAt: Date;
-  key: { kind: KeyKind; revokedAt: Date | null; expiresAt: Date | null };
+  key: { kind: KeyKind; revokedAt: Date | null; expiresAt: Date | null; disabledAt: Date | null };
 };
 
 /** Derived on every read, like key status, so it cannot go stale. */
@@ -22,6 +22,8 @@ export function shareState(share: ShareRow | null, now = new Date()): ShareState
   const status = keyStatus(share.key, now);
   if (status === "Revoked") return "key_revoked";
   if (status === "Expired") return "key_expired";
+  // Not consumed: the link works again if the key is enabled before the link expires.
+  if (status === "Disabled") return "key_disabled";
   return "ready";
 }
 
@@ -50,6 +52,10 @@ export const SHARE_STATE_TEXT: Record<Exclude<ShareState, "ready">, { title: str
   key_expired: {
     title: "This key has expired",
     message: "The key shared through this link has expired and no longer works, so there is nothing to reveal.",
+  },
+  key_disabled: {
+    title: "This key is disabled",
+    message: "The key shared through this link is currently disabled, so it cannot be revealed. Ask the sender to enable it and try again.",
   },
 };
 

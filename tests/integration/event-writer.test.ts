@@ -69,6 +69,8 @@ describe("EventWriter", () => {
     writer.record(event(a, "la2", { at: new Date(t - 1000), operation: "GetObject", ip: "10.0.0.2" }));
     writer.record(event(a, "la3", { at: new Date(t - 3000), operation: "HeadObject", ip: "10.0.0.3" }));
     writer.record(event(b, "lb1", { at: new Date(t - 2000), operation: "ListBuckets", ip: null }));
+    // Refused requests are events, but "last used" means authenticated and allowed.
+    writer.record(event(b, "lb2", { at: new Date(t - 500), operation: "DeleteObject", ip: "10.9.9.9", outcome: "denied", status: 403 }));
     await writer.flush();
     writer.record(event(a, "la4", { at: new Date(t - 9000), operation: "DeleteObject" })); // older: ignored
     await writer.stop();

@@ -7,7 +7,8 @@ import {
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMasterKey, createSubKey, type IssuedKey } from "../../lib/keys/create-keys";
-import { revokeKey, rotateKey } from "../../lib/keys/manage-keys";
+import { revokeKey } from "../../lib/keys/manage-keys";
+import { rotateKey } from "../../lib/keys/rotate-key";
 import { notifyKeysChanged } from "../../lib/keys/notify";
 import type { OrgContext } from "../../lib/auth/context";
 import { type Gateway, s3, seedProject, startGateway } from "./gateway-harness";

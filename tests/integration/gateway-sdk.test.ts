@@ -3,7 +3,8 @@ import {
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMasterKey, createSubKey } from "../../lib/keys/create-keys";
-import { revokeKey, rotateKey } from "../../lib/keys/manage-keys";
+import { revokeKey } from "../../lib/keys/manage-keys";
+import { rotateKey } from "../../lib/keys/rotate-key";
 import { type Gateway, s3, seedProject, startGateway } from "./gateway-harness";
 import { testDb } from "./helpers";
 

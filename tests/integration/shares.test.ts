@@ -7,6 +7,7 @@ import type { EmailTransport, OutgoingEmail } from "../../lib/email/transport";
 import { AppError } from "../../lib/errors";
 import { createMasterKey, createSubKey } from "../../lib/keys/create-keys";
 import { setKeyring } from "../../lib/keys/keyring";
+import { setKeyDisabled } from "../../lib/keys/disable-key";
 import { revokeKey } from "../../lib/keys/manage-keys";
 import { createRegionKey } from "../../lib/keys/region-keys";
 import { parseSealingKeys } from "../../lib/keys/sealing";
@@ -248,6 +249,19 @@ describe("retrieving a shared key", () => {
     expect((await getShareForRecipient(testDb(), "../../etc")).state).toBe("unknown");
     expect(await outcome(retrieveShare(testDb(), { token: unknown, email: "recipient@example.com" }, meta()))).toBe("404 unknown");
     expect(await testDb().event.count({ where: { keyId: { in: [revoked.id, expired.id] }, type: "key.share_retrieved" } })).toBe(0);
+  });
+
+  it("a disabled key's link cannot be revealed and stays unused; once enabled it works", async () => {
+    const w = await world();
+    const key = await w.sub(w.members.ADMIN);
+    const { token, created } = await share(w.members.ADMIN, key.id);
+    await setKeyDisabled(testDb(), w.members.ADMIN, key.id, true);
+    expect((await getShareForRecipient(testDb(), token)).state).toBe("key_disabled");
+    expect(await outcome(retrieveShare(testDb(), { token, email: "recipient@example.com" }, meta()))).toBe("410 key_disabled");
+    expect((await testDb().shareLink.findUniqueOrThrow({ where: { id: created.id } })).usedAt).toBeNull();
+    expect(await outcome(createShare(testDb(), w.members.ADMIN, { keyId: key.id, recipientEmail: "b@example.com" }, captureMail().deps))).toBe("409 key_not_active");
+    await setKeyDisabled(testDb(), w.members.ADMIN, key.id, false);
+    expect((await retrieveShare(testDb(), { token, email: "recipient@example.com" }, meta())).accessKeyId).toBe(key.accessKeyId);
   });
 
   it("works once under simultaneous retrievals from separate processes: exactly one wins", async () => {

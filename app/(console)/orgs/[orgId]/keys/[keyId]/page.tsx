@@ -13,8 +13,12 @@ import { describeEvent } from "@/lib/events/registry";
 import { getKeyDetail } from "@/lib/keys/get-key";
 import { summarizePermissions } from "@/lib/keys/permissions";
 import { PERMISSION_OPTIONS, PERMISSION_PRESET_OPTIONS } from "@/lib/keys/permission-options";
-import { revokeKeyAction, rotateKeyAction, updateSubKeyAction } from "../../projects/[projectId]/keys/actions";
+import { OVERLAP_PRESETS, overlapOpen } from "@/lib/keys/rotate-key";
+import { RotateKeyButton } from "@/components/keys/rotate-key-button";
+import { revokeKeyAction, rotateKeyAction, setKeyDisabledAction, updateSubKeyAction } from "../../projects/[projectId]/keys/actions";
+import { DescriptionForm } from "./description-form";
 import { EditSubKeyForm } from "./edit-sub-key-form";
+import { endOverlapAction, updateKeyDescriptionAction } from "./lifecycle-actions";
 import { KeySharesSection } from "./share-section";
 
 type Params = { params: Promise<{ orgId: string; keyId: string }> };
@@ -33,28 +37,62 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 export default async function KeyDetailPage({ params }: Params) {
   const { orgId, keyId } = await params;
   const ctx = await requireOrgContext(orgId, "keys.use");
-  const { key, project, owner, creator, buckets, region, events } = await orNotFound(getKeyDetail(getDb(), ctx, keyId));
+  const { key, policyFlags, project, owner, creator, buckets, region, events } = await orNotFound(getKeyDetail(getDb(), ctx, keyId));
   const active = key.status === "Active";
+  const editable = active || key.status === "Disabled";
+  const overlap = overlapOpen(key);
   const regionBuckets = key.kind === "SUB"
     ? await getDb().bucket.findMany({ where: { projectId: key.projectId, regionId: key.regionId }, select: { id: true, name: true }, orderBy: { name: "asc" } })
     : [];
   return (
     <div className="space-y-6">
       <PageHeader title={key.name} eyebrow={KIND_LABEL[key.kind]} description={`Project ${project.name}, region ${key.regionId}`}
-        actions={active && key.kind !== "USER" ? (
+        actions={editable ? (
           <div className="flex gap-2">
-            <IssueKeyButton action={rotateKeyAction.bind(null, orgId, key.id)} label="Rotate secret" variant="secondary"
-              confirm={{ title: `Rotate ${key.name}?`, description: "A new secret is shown once; the old one stops working immediately.", confirmLabel: "Rotate secret" }} />
-            <ConfirmDialog trigger={<Button variant="danger">Revoke</Button>} title={`Revoke ${key.name}?`}
-              description="Requests with this key fail from the next one on. This cannot be undone." confirmLabel="Revoke key" destructive
-              action={revokeKeyAction.bind(null, orgId, key.id)} />
+            {active && key.kind !== "USER" && (
+              <RotateKeyButton action={rotateKeyAction.bind(null, orgId, key.id)} keyName={key.name} options={OVERLAP_PRESETS} overlapOpen={overlap} />
+            )}
+            {active ? (
+              <ConfirmDialog trigger={<Button variant="secondary">Disable</Button>} title={`Disable ${key.name}?`}
+                description="Requests with this key are refused from the next one on, until you enable it again. Nothing else about the key changes."
+                confirmLabel="Disable key" action={setKeyDisabledAction.bind(null, orgId, key.id, true)} />
+            ) : (
+              <ConfirmDialog trigger={<Button variant="secondary">Enable</Button>} title={`Enable ${key.name}?`}
+                description="The key works again from the next request on, exactly as before it was disabled." confirmLabel="Enable key"
+                action={setKeyDisabledAction.bind(null, orgId, key.id, false)} />
+            )}
+            {key.kind !== "USER" && (
+              <ConfirmDialog trigger={<Button variant="danger">Revoke</Button>} title={`Revoke ${key.name}?`}
+                description="Requests with this key fail from the next one on. This cannot be undone." confirmLabel="Revoke key" destructive
+                action={revokeKeyAction.bind(null, orgId, key.id)} />
+            )}
           </div>
         ) : undefined} />
+      {overlap && key.previousSecretUntil && (
+        <Card className="flex flex-wrap items-center justify-between gap-3 border-amber-300 bg-amber-50 p-4" data-testid="overlap-banner">
+          <p className="text-sm">
+            Previous secret <span className="font-mono text-xs">••••{key.previousSecretLast4}</span> valid until {formatAbsolute(key.previousSecretUntil)}{" "}
+            (<RelativeTime date={key.previousSecretUntil} />). S3 request events say which secret signed each request.
+          </p>
+          <ConfirmDialog trigger={<Button variant="secondary" size="sm">End overlap now</Button>} title="End the overlap now?"
+            description={`The previous secret ••••${key.previousSecretLast4} stops working from the next request on and is destroyed.`}
+            confirmLabel="End overlap" destructive action={endOverlapAction.bind(null, orgId, key.id)} />
+        </Card>
+      )}
       <Card className="p-5">
         <dl className="grid grid-cols-1 gap-4 sm:grid-cols-3">
-          <Fact label="Status"><StatusBadge status={key.status} /></Fact>
+          <Fact label="Status">
+            <StatusBadge status={key.status} />
+            {policyFlags.rotationDue && <Badge variant="warning" className="ml-1">Rotation due</Badge>}
+            {policyFlags.outsidePolicy.length > 0 && (
+              <span className="mt-1 block text-xs text-amber-700" data-testid="outside-policy">Outside policy: {policyFlags.outsidePolicy.join("; ")}</span>
+            )}
+          </Fact>
           <Fact label="Access key ID"><span className="inline-flex items-center gap-1 font-mono text-xs">{key.accessKeyId}<CopyButton value={key.accessKeyId} label="Copy access key ID" /></span></Fact>
-          <Fact label="Secret"><span className="font-mono text-xs" data-testid="secret-last4">••••{key.secretLast4}</span></Fact>
+          <Fact label="Secret">
+            <span className="font-mono text-xs" data-testid="secret-last4">••••{key.secretLast4}</span>
+            {overlap && <span className="ml-1 text-xs text-gray-500" data-testid="previous-secret-last4">(current; previous ••••{key.previousSecretLast4} still valid)</span>}
+          </Fact>
           <Fact label="Endpoint URL"><span className="inline-flex items-center gap-1 font-mono text-xs">{region.endpoint}<CopyButton value={region.endpoint} label="Copy endpoint" /></span></Fact>
           <Fact label="Project"><Link className="text-blue-700 hover:underline" href={`/orgs/${orgId}/projects/${project.id}`}>{project.name}</Link></Fact>
           <Fact label="Region">{key.regionId}</Fact>
@@ -72,8 +110,11 @@ export default async function KeyDetailPage({ params }: Params) {
           )}
           {key.kind === "MASTER" && <Fact label="Access">Every bucket of the project, including bucket create and delete</Fact>}
         </dl>
+        <div className="mt-4 border-t border-gray-100 pt-4">
+          <DescriptionForm action={updateKeyDescriptionAction.bind(null, orgId, key.id)} description={key.description} />
+        </div>
       </Card>
-      {key.kind === "SUB" && active && (
+      {key.kind === "SUB" && editable && (
         <Card className="p-5">
           <EditSubKeyForm action={updateSubKeyAction.bind(null, orgId, key.id)} name={key.name} buckets={regionBuckets}
             defaults={{ permissions: key.permissions, allBuckets: key.allBuckets, bucketIds: buckets.map((b) => b.id), prefix: key.prefix ?? "", allowedCidrs: key.allowedCidrs }}

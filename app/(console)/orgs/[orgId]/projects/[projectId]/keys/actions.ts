@@ -6,7 +6,9 @@ import { requireOrgContext } from "@/lib/auth/page-context";
 import { getDb } from "@/lib/db";
 import { createMasterKey, createSubKey } from "@/lib/keys/create-keys";
 import { issuedKeyView } from "@/lib/keys/issued-view";
-import { revokeKey, rotateKey, updateSubKey } from "@/lib/keys/manage-keys";
+import { setKeyDisabled } from "@/lib/keys/disable-key";
+import { revokeKey, updateSubKey } from "@/lib/keys/manage-keys";
+import { overlapMs, overlapSchema, rotateKey } from "@/lib/keys/rotate-key";
 import { formToObject, runAction } from "@/lib/run-action";
 
 const keysPath = (orgId: string, projectId: string) => `/orgs/${orgId}/projects/${projectId}/keys`;
@@ -34,9 +36,13 @@ export async function updateSubKeyAction(orgId: string, keyId: string, _prev: Ac
   return result;
 }
 
-export async function rotateKeyAction(orgId: string, keyId: string): Promise<ActionResult> {
+/** `overlap`: how long the old secret keeps working ("none", "1h", "24h", "7d"). */
+export async function rotateKeyAction(orgId: string, keyId: string, overlap?: string): Promise<ActionResult> {
   const ctx = await requireOrgContext(orgId);
-  const result = await runAction(async () => issuedKeyView(await rotateKey(getDb(), ctx, keyId)), "Key rotated: the old secret no longer works");
+  const result = await runAction(async () => {
+    const choice = overlapSchema.parse(overlap);
+    return issuedKeyView(await rotateKey(getDb(), ctx, keyId, { overlapMs: overlapMs(choice) }));
+  }, overlap && overlap !== "none" ? "Key rotated: the old secret keeps working until the overlap ends" : "Key rotated: the old secret no longer works");
   revalidatePath(`/orgs/${orgId}`, "layout");
   return result;
 }
@@ -44,6 +50,13 @@ export async function rotateKeyAction(orgId: string, keyId: string): Promise<Act
 export async function revokeKeyAction(orgId: string, keyId: string): Promise<ActionResult> {
   const ctx = await requireOrgContext(orgId);
   const result = await runAction(() => revokeKey(getDb(), ctx, keyId), "Key revoked");
+  revalidatePath(`/orgs/${orgId}`, "layout");
+  return result;
+}
+
+export async function setKeyDisabledAction(orgId: string, keyId: string, disabled: boolean): Promise<ActionResult> {
+  const ctx = await requireOrgContext(orgId);
+  const result = await runAction(() => setKeyDisabled(getDb(), ctx, keyId, disabled), disabled ? "Key disabled" : "Key enabled");
   revalidatePath(`/orgs/${orgId}`, "layout");
   return result;
 }

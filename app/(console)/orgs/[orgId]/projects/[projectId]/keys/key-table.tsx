@@ -1,17 +1,18 @@
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { StatusBadge } from "@/components/ui/badge";
+import { Badge, StatusBadge } from "@/components/ui/badge";
 import { RelativeTime, formatAbsolute } from "@/components/ui/relative-time";
 import { Pagination, Table, TBody, TCell, TH, THead, TRow } from "@/components/ui/table";
 import { IssueKeyButton } from "@/components/keys/issue-key-button";
 import { summarizePermissions } from "@/lib/keys/permissions";
 import type { KeyStatus } from "@/lib/keys/status";
-import { revokeKeyAction, rotateKeyAction } from "./actions";
+import { revokeKeyAction, rotateKeyAction, setKeyDisabledAction } from "./actions";
 
 type Row = {
   id: string; name: string; accessKeyId: string; regionId: string; secretLast4: string; permissions: string[]; allBuckets: boolean;
   bucketCount: number; createdAt: Date; expiresAt: Date | null; lastUsedAt: Date | null; status: KeyStatus;
+  outsidePolicy?: string[]; rotationDue?: boolean;
 };
 type Props = { orgId: string; projectId: string; kind: "MASTER" | "SUB"; keys: Row[]; nextHref?: string; prevHref?: string };
 
@@ -55,7 +56,11 @@ export function KeyTable({ orgId, projectId, kind, keys, nextHref, prevHref }: P
               <TCell><RelativeTime date={k.createdAt} /></TCell>
               <TCell><Expires date={k.expiresAt} /></TCell>
               <TCell>{k.lastUsedAt ? <RelativeTime date={k.lastUsedAt} /> : "Never"}</TCell>
-              <TCell><StatusBadge status={k.status} /></TCell>
+              <TCell>
+                <StatusBadge status={k.status} />
+                {!!k.outsidePolicy?.length && <Badge variant="warning" className="ml-1" title={k.outsidePolicy.join("; ")}>Outside policy</Badge>}
+                {k.rotationDue && <Badge variant="warning" className="ml-1">Rotation due</Badge>}
+              </TCell>
               <TCell className="whitespace-nowrap text-right">
                 {k.status === "Active" && (
                   <div className="flex justify-end gap-1">
@@ -64,7 +69,15 @@ export function KeyTable({ orgId, projectId, kind, keys, nextHref, prevHref }: P
                     <ConfirmDialog trigger={<Button variant="ghost" size="sm">Revoke</Button>} title={`Revoke ${k.name}?`}
                       description="Requests with this key fail from the next one on. This cannot be undone." confirmLabel="Revoke key" destructive
                       action={revokeKeyAction.bind(null, orgId, k.id)} />
+                    <ConfirmDialog trigger={<Button variant="ghost" size="sm">Disable</Button>} title={`Disable ${k.name}?`}
+                      description="Requests with this key are refused until you enable it again." confirmLabel="Disable key"
+                      action={setKeyDisabledAction.bind(null, orgId, k.id, true)} />
                   </div>
+                )}
+                {k.status === "Disabled" && (
+                  <ConfirmDialog trigger={<Button variant="ghost" size="sm">Enable</Button>} title={`Enable ${k.name}?`}
+                    description="The key works again from the next request on, exactly as before." confirmLabel="Enable key"
+                    action={setKeyDisabledAction.bind(null, orgId, k.id, false)} />
                 )}
               </TCell>
             </TRow>

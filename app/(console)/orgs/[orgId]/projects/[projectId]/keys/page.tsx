@@ -12,10 +12,11 @@ import { listRegions } from "@/lib/storage/regions";
 import { ProjectTabs } from "../project-tabs";
 import { createMasterKeyAction, createSubKeyAction } from "./actions";
 import { MasterKeyForm } from "./master-key-form";
+import { KeySearchBox } from "./key-search-box";
 import { KeyTable } from "./key-table";
 import { SubKeyForm } from "./sub-key-form";
 
-type Props = { params: Promise<{ orgId: string; projectId: string }>; searchParams: Promise<{ master?: string; sub?: string }> };
+type Props = { params: Promise<{ orgId: string; projectId: string }>; searchParams: Promise<{ master?: string; sub?: string; q?: string }> };
 
 export const metadata = { title: "Keys" };
 
@@ -27,9 +28,9 @@ export default async function KeysPage({ params, searchParams }: Props) {
   const project = await orNotFound(getProjectOrThrow(db, ctx, projectId));
   const admin = can(ctx.role, "keys.master");
   const [masters, activeMasters, subs, buckets] = await Promise.all([
-    admin ? orNotFound(listProjectKeys(db, ctx, { projectId, kind: "MASTER", after: sp.master })) : null,
+    admin ? orNotFound(listProjectKeys(db, ctx, { projectId, kind: "MASTER", after: sp.master, q: sp.q })) : null,
     admin ? countActiveMasterKeys(db, ctx, projectId) : 0,
-    orNotFound(listProjectKeys(db, ctx, { projectId, kind: "SUB", after: sp.sub })),
+    orNotFound(listProjectKeys(db, ctx, { projectId, kind: "SUB", after: sp.sub, q: sp.q })),
     db.bucket.findMany({ where: { projectId }, select: { id: true, name: true, regionId: true }, orderBy: { name: "asc" } }),
   ]);
   const regions = listRegions().map((r) => r.id);
@@ -39,12 +40,13 @@ export default async function KeysPage({ params, searchParams }: Props) {
     <div className="space-y-8">
       <PageHeader title={project.name} description="Keys that reach this project's buckets through the S3 gateway." />
       <ProjectTabs orgId={orgId} projectId={projectId} showKeys />
+      <KeySearchBox action={base} q={sp.q} />
       {masters && (
         <section className="space-y-3" aria-labelledby="master-keys">
           <h2 id="master-keys" className="text-sm font-semibold">Master keys</h2>
           {/* The form keeps its place in the tree whether or not the empty state shows, so the
               "save your secret" step survives the page refresh after the first key is created. */}
-          {activeMasters === 0 && !sp.master && (
+          {activeMasters === 0 && !sp.master && !sp.q && (
             <EmptyState icon={<KeyRound className="h-6 w-6" />} title="No active master key"
               description="A master key has full access to every bucket of this project, can create and delete buckets, and can manage sub keys through the API. Create one below." />
           )}
@@ -59,7 +61,7 @@ export default async function KeysPage({ params, searchParams }: Props) {
             permissions={PERMISSION_OPTIONS} presets={PERMISSION_PRESET_OPTIONS} />
         </Card>
         {subs.keys.length === 0 && !sp.sub ? (
-          <p className="text-sm text-gray-500">No sub keys yet. A sub key has only the permissions and buckets you choose.</p>
+          <p className="text-sm text-gray-500">{sp.q ? `No sub key matches "${sp.q}".` : "No sub keys yet. A sub key has only the permissions and buckets you choose."}</p>
         ) : (
           <KeyTable orgId={orgId} projectId={projectId} kind="SUB" keys={subs.keys} nextHref={page("sub", subs.next)} prevHref={sp.sub ? base : undefined} />
         )}

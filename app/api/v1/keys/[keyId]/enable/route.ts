@@ -1,0 +1,4 @@
+import { apiRoute } from "@/lib/api/handler";
+import { setApiSubKeyDisabled } from "@/lib/api/sub-keys";
+
+export const POST = apiRoute("EnableSubKey", ({ db, caller, params }) => setApiSubKeyDisabled(db, caller, params.keyId, false));
