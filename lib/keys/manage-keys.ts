@@ -4,6 +4,7 @@ import type { Db, Tx } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { AppError, notFound } from "../errors";
 import { writeEvent } from "../events/write-event";
+import { cancelPendingShares } from "../shares/cancel-pending-shares";
 import type { IssuedKey } from "./create-keys";
 import { keyNameSchema } from "./key-input";
 import { newKeyMaterial } from "./keyring";
@@ -31,6 +32,7 @@ export async function rotateKey(db: Db, ctx: OrgContext, keyId: string): Promise
     const material = newKeyMaterial(key.accessKeyId);
     await tx.accessKey.update({ where: { id: key.id }, data: { sealedSecret: material.sealedSecret, secretLast4: material.last4, rotatedAt: new Date() } });
     await writeEvent(tx, { type: "key.rotated", orgId: ctx.orgId, projectId: key.projectId, keyId: key.id, accessKeyId: key.accessKeyId, actor: ctx.actor, data: { last4: material.last4 } });
+    await cancelPendingShares(tx, [key], ctx.actor, "key rotated");
     await notifyKeysChanged(tx, [key.accessKeyId]);
     return { id: key.id, accessKeyId: key.accessKeyId, secret: material.secret, regionId: key.regionId, name: key.name };
   });
@@ -44,6 +46,7 @@ export async function revokeKey(db: Db, ctx: OrgContext, keyId: string): Promise
     if (key.revokedAt) return;
     await tx.accessKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
     await writeEvent(tx, { type: "key.revoked", orgId: ctx.orgId, projectId: key.projectId, keyId: key.id, accessKeyId: key.accessKeyId, actor: ctx.actor, data: { kind: key.kind } });
+    await cancelPendingShares(tx, [key], ctx.actor, "key revoked");
     await notifyKeysChanged(tx, [key.accessKeyId]);
   });
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type Actor, type OrgContext, requirePermission } from "../auth/context";
-import type { Db } from "../db";
+import type { Db, Tx } from "../db";
 import { AppError, conflict, forbidden, notFound } from "../errors";
 import { writeEvent } from "../events/write-event";
 import { generateToken, hashToken } from "../tokens";
@@ -54,6 +54,24 @@ export async function revokeInvitation(db: Db, ctx: OrgContext, invitationId: st
   if (res.count === 0) throw notFound("Invitation not found");
 }
 
+/**
+ * Withdraws the pending invitations a person sent, when they stop being an admin (removed or
+ * demoted): an invitation carries its sender's authority, so it must not outlive it.
+ * Runs in the transaction of the membership change.
+ */
+export async function withdrawInvitationsSentBy(tx: Tx, args: { orgId: string; userId: string; actor: Actor; reason: string }): Promise<number> {
+  const pending = await tx.invitation.findMany({
+    where: { orgId: args.orgId, invitedById: args.userId, acceptedAt: null, revokedAt: null },
+    select: { id: true, email: true, role: true },
+  });
+  if (pending.length === 0) return 0;
+  await tx.invitation.updateMany({ where: { id: { in: pending.map((i) => i.id) }, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
+  for (const inv of pending) {
+    await writeEvent(tx, { type: "member.invitation_withdrawn", orgId: args.orgId, actor: args.actor, data: { invitationId: inv.id, email: inv.email, role: inv.role, reason: args.reason } });
+  }
+  return pending.length;
+}
+
 /** What the accept page shows before the invitee confirms. */
 export async function getInvitationByToken(db: Db, token: string) {
   const inv = await db.invitation.findUnique({
@@ -72,6 +90,9 @@ export async function acceptInvitation(db: Db, actor: Actor, token: string) {
   if (inv.email.toLowerCase() !== actor.email.toLowerCase()) {
     throw forbidden(`This invitation was sent to ${inv.email}. Sign in with that address to accept it.`);
   }
+  // Also for invitations older than withdrawInvitationsSentBy: the sender must still be an admin.
+  const sender = inv.invitedById ? await db.membership.findUnique({ where: { orgId_userId: { orgId: inv.orgId, userId: inv.invitedById } }, select: { role: true } }) : null;
+  if (inv.invitedById && sender?.role !== "ADMIN") throw new AppError(410, "withdrawn", "This invitation was withdrawn. Ask an admin to invite you again.");
   return db.$transaction(async (tx) => {
     // The conditional update is the single-use guarantee under concurrent clicks.
     const claimed = await tx.invitation.updateMany({
