@@ -84,15 +84,26 @@ export async function getInvitationByToken(db: Db, token: string) {
   return inv;
 }
 
+/**
+ * Also covers invitations older than withdrawInvitationsSentBy: a person who sent one must still
+ * be an admin. Operator (CLI) invitations have a sender id that is no user; they stand.
+ */
+async function senderStillAdmin(db: Db, inv: { orgId: string; invitedById: string | null }): Promise<boolean> {
+  if (!inv.invitedById) return true;
+  const [user, membership] = await Promise.all([
+    db.user.findUnique({ where: { id: inv.invitedById }, select: { id: true } }),
+    db.membership.findUnique({ where: { orgId_userId: { orgId: inv.orgId, userId: inv.invitedById } }, select: { role: true } }),
+  ]);
+  return !user || membership?.role === "ADMIN";
+}
+
 /** Accepts an invitation exactly once, for the address it was sent to. */
 export async function acceptInvitation(db: Db, actor: Actor, token: string) {
   const inv = await getInvitationByToken(db, token);
   if (inv.email.toLowerCase() !== actor.email.toLowerCase()) {
     throw forbidden(`This invitation was sent to ${inv.email}. Sign in with that address to accept it.`);
   }
-  // Also for invitations older than withdrawInvitationsSentBy: the sender must still be an admin.
-  const sender = inv.invitedById ? await db.membership.findUnique({ where: { orgId_userId: { orgId: inv.orgId, userId: inv.invitedById } }, select: { role: true } }) : null;
-  if (inv.invitedById && sender?.role !== "ADMIN") throw new AppError(410, "withdrawn", "This invitation was withdrawn. Ask an admin to invite you again.");
+  if (!(await senderStillAdmin(db, inv))) throw new AppError(410, "withdrawn", "This invitation was withdrawn. Ask an admin to invite you again.");
   return db.$transaction(async (tx) => {
     // The conditional update is the single-use guarantee under concurrent clicks.
     const claimed = await tx.invitation.updateMany({
