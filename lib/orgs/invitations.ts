@@ -2,6 +2,7 @@ import { z } from "zod";
 import { type Actor, type OrgContext, requirePermission } from "../auth/context";
 import type { Db, Tx } from "../db";
 import { AppError, conflict, forbidden, notFound } from "../errors";
+import { consumeOrgEmail } from "../email/limits";
 import { writeEvent } from "../events/write-event";
 import { generateToken, hashToken } from "../tokens";
 
@@ -20,6 +21,7 @@ export async function inviteMember(db: Db, ctx: OrgContext, input: z.input<typeo
   const { email, role } = inviteMemberSchema.parse(input);
   const existing = await db.membership.findFirst({ where: { orgId: ctx.orgId, user: { email } } });
   if (existing) throw conflict("This person is already a member.", { email: ["Already a member of this organization."] });
+  await consumeOrgEmail(db, ctx.orgId, "invitation"); // every invitation is an email to an address of the inviter's choosing
   const { token, tokenHash } = generateToken();
   const expiresAt = new Date(Date.now() + ttlHours * 3600_000);
   const invitation = await db.$transaction(async (tx) => {
