@@ -36,6 +36,7 @@ const envSchema = z.object({
   KEYGATE_DATA_DIR: z.string().default("data"),
   KEYGATE_WEB_PORT: port(3000),
   KEYGATE_GATEWAY_PORT: port(9000),
+  KEYGATE_WEB_HOST: z.string().min(1).default("127.0.0.1"),
   KEYGATE_PUBLIC_URL: z.url().optional(),
   KEYGATE_GATEWAY_URL: z.url().optional(),
   KEYGATE_GATEWAY_DOMAINS: csv,

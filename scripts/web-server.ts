@@ -13,7 +13,7 @@ const dev = process.argv.includes("--dev");
 // What `next start` / `next dev` set; Next reads it while loading, hence the late import.
 (process.env as Record<string, string>).NODE_ENV = dev ? "development" : "production";
 const { default: next } = await import("next");
-const hostname = process.env.KEYGATE_WEB_HOST ?? "127.0.0.1";
+const hostname = env.KEYGATE_WEB_HOST;
 const app = next({ dev, dir: process.cwd(), hostname, port: env.KEYGATE_WEB_PORT });
 const handle = app.getRequestHandler();
 
