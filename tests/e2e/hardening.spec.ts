@@ -116,7 +116,7 @@ test("sign-in links: limited per recipient and per client address; strangers out
   const victim = uniqueEmail("victim");
   const urls = [];
   for (let i = 0; i < 6; i++) urls.push(await requestSignInLink(request, victim));
-  expect(urls.slice(0, 5).every((u) => u.includes("/signin/check-email"))).toBe(true);
+  expect(urls.slice(0, 5).every((u) => u.includes("/api/auth/verify-request")), urls.join(" ")).toBe(true);
   expect(urls[5]).toContain("error=EmailLimit");
   expect(await sentTo(victim)).toBe(5);
 
