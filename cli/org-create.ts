@@ -53,7 +53,7 @@ async function createOrgWithAdminInvite(db: Db, env: Env, name: string, email: s
   // Loaded on demand: rendering the email templates costs most of a second of start-up.
   const { sendInvitationEmail } = await import("../lib/email/send");
   const sent = await sendInvitationEmail(transport, {
-    to: email, orgName: org.name, inviterName: actor.name ?? "keygate CLI", role: ROLE_LABELS.ADMIN, acceptUrl, expiresAt: invitation.expiresAt,
+    to: email, orgName: org.name, inviterName: actor.name ?? "keygate CLI", inviterEmail: actor.email, role: ROLE_LABELS.ADMIN, acceptUrl, expiresAt: invitation.expiresAt,
   }).then((r) => ({ transport: r.transport, id: r.id, error: null }), (err: Error) => ({ transport: transport.kind, id: null, error: err.message }));
   // The token exists only now: print the link when the email is local-only or could not be sent,
   // so the operator can pass it on. With Resend working, it travels only in the email.

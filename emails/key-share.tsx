@@ -1,6 +1,6 @@
 import { Fragment } from "react";
 import { Text } from "@react-email/components";
-import { ActionButton, EmailLayout, Fact, formatDateTime, oneLine, styles } from "../lib/email/layout";
+import { ActionButton, EmailLayout, Fact, formatDateTime, oneLine, styles, unlinkable } from "../lib/email/layout";
 
 /**
  * Only metadata and a one-time retrieval link. This email never carries the
@@ -18,12 +18,13 @@ export type KeyShareEmailProps = {
 };
 
 export function keyShareSubject(props: Pick<KeyShareEmailProps, "sharerName" | "keyName">): string {
-  return oneLine(`${props.sharerName} shared the access key "${props.keyName}" with you`);
+  return oneLine(`${unlinkable(props.sharerName)} shared the access key "${unlinkable(props.keyName)}" with you`);
 }
 
 export default function KeyShareEmail(props: KeyShareEmailProps) {
   // Read only the known fields: anything else passed at runtime is ignored.
-  const { sharerName, keyName, project, retrievalUrl, expiresAt } = props;
+  const { retrievalUrl, expiresAt } = props;
+  const [sharerName, keyName, project] = [props.sharerName, props.keyName, props.project].map(unlinkable);
   const message = props.message?.trim();
   return (
     <EmailLayout

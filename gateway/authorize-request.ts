@@ -1,4 +1,6 @@
 import type { IncomingMessage } from "node:http";
+import { getEnv } from "../lib/env";
+import { resolveClientIp } from "../lib/net/client-ip";
 import { authorize, type AccessRequest, type Decision } from "../lib/keys/scope";
 import type { GatewayKey } from "./key-store";
 import type { S3Route } from "./router";
@@ -6,9 +8,12 @@ import type { VerifyOk } from "./sigv4";
 
 const LIST_OPS = new Set(["ListObjects", "ListObjectsV2", "ListObjectVersions", "ListMultipartUploads"]);
 
-/** The client address as the gateway sees it (proxies must be trusted explicitly, not implied). */
+/**
+ * The client address: the TCP peer, or what trusted proxies (KEYGATE_TRUSTED_PROXIES) say it
+ * is; IPv4-mapped IPv6 shown as IPv4. The same helper resolves it for the console and the API.
+ */
 export function sourceIp(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? "";
+  return resolveClientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], getEnv().trustedProxies) ?? "";
 }
 
 /**

@@ -2,6 +2,7 @@
 // with a message naming the variable (see loadEnvOrExit, called at start-up).
 import path from "node:path";
 import { z } from "zod";
+import { parseCidr } from "./keys/cidr";
 
 const regionSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "region ids are lower-case letters, digits and dashes"),
@@ -15,6 +16,8 @@ const regionSchema = z.object({
       accessKeyId: z.string().min(1),
       secretAccessKey: z.string().min(1),
       forcePathStyle: z.boolean().default(true),
+      /** Every bucket of this region must start with it, so tenants never meet foreign upstream buckets. */
+      bucketPrefix: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,30}$/, "bucketPrefix: lower-case letters, digits, dots and dashes").optional(),
     }),
   ]),
 });
@@ -39,6 +42,7 @@ const envSchema = z.object({
   KEYGATE_GATEWAY_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** When set, the gateway's /metrics requires `Authorization: Bearer <token>`. */
   KEYGATE_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  KEYGATE_WEB_HOST: z.string().min(1).default("127.0.0.1"),
   KEYGATE_PUBLIC_URL: z.url().optional(),
   KEYGATE_GATEWAY_URL: z.url().optional(),
   KEYGATE_GATEWAY_DOMAINS: csv,
@@ -65,6 +69,22 @@ const envSchema = z.object({
   KEYGATE_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(183),
   KEYGATE_SHARE_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
   KEYGATE_INVITE_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(168),
+  // Proxies whose X-Forwarded-For is believed (lib/net/client-ip.ts). Empty: nobody's.
+  KEYGATE_TRUSTED_PROXIES: csv.superRefine((list, ctx) => {
+    for (const item of list) {
+      const parsed = parseCidr(item);
+      if (typeof parsed !== "string") ctx.addIssue({ code: "custom", message: parsed.error });
+    }
+  }),
+  // Who may create an account and an organization (lib/auth/signup-policy.ts).
+  KEYGATE_SIGNUP: z
+    .string()
+    .default("invite-only")
+    .transform((v) => v.trim().toLowerCase())
+    .pipe(z.union([
+      z.enum(["open", "invite-only"]),
+      z.string().regex(/^@?[a-z0-9.-]+\.[a-z]{2,}(\s*,\s*@?[a-z0-9.-]+\.[a-z]{2,})*$/, 'use "open", "invite-only" or a comma-separated list of email domains'),
+    ])),
 });
 
 export type Env = ReturnType<typeof resolve>;
@@ -86,7 +106,16 @@ function resolve(raw: z.infer<typeof envSchema>) {
       backend: r.backend.type === "fs" ? { ...r.backend, path: path.resolve(/*turbopackIgnore: true*/ r.backend.path ?? path.join(dataDir, "objects")) } : r.backend,
     })),
     operatorEmails: raw.KEYGATE_OPERATOR_EMAILS.map((e) => e.toLowerCase()),
+    trustedProxies: raw.KEYGATE_TRUSTED_PROXIES.map((c) => parseCidr(c) as string),
+    signup: signupPolicy(raw.KEYGATE_SIGNUP),
   };
+}
+
+export type SignupPolicy = { mode: "open" } | { mode: "invite-only" } | { mode: "domains"; domains: string[] };
+
+function signupPolicy(value: string): SignupPolicy {
+  if (value === "open" || value === "invite-only") return { mode: value };
+  return { mode: "domains", domains: value.split(",").map((d) => d.trim().replace(/^@/, "")).filter(Boolean) };
 }
 
 /** Parses an environment; throws an Error whose message names every bad variable. */

@@ -6,6 +6,7 @@ import type { ByteRange, ObjectInfo } from "../../lib/storage/types";
 import { S3Error, invalidRange } from "../errors";
 import { evaluateConditionals, hasConditionals, objectHeaders, parseRange, readConditionals } from "../http";
 import { headerValue } from "../router-headers";
+import { objectSafetyHeaders } from "./content-safety";
 import { type OpRun, objectOf } from "./context";
 import { sendEmpty } from "./respond";
 
@@ -55,7 +56,7 @@ function responseHeaders(run: OpRun, info: ObjectInfo, range: ByteRange | null) 
   const headers = objectHeaders(info, run.route.query);
   headers["content-length"] = range ? range.end - range.start + 1 : info.size;
   if (range) headers["content-range"] = `bytes ${range.start}-${range.end}/${info.size}`;
-  return headers;
+  return { ...headers, ...objectSafetyHeaders(headers["content-type"]) };
 }
 
 async function streamBody(

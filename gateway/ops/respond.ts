@@ -12,6 +12,7 @@ import type { OpRun } from "./context";
 export function setCommonHeaders(res: ServerResponse, requestId: string): void {
   if (res.headersSent) return;
   res.setHeader("server", "Keygate");
+  res.setHeader("x-content-type-options", "nosniff"); // uploaded content is never sniffed into something active
   res.setHeader("x-amz-request-id", requestId);
   // S3's "extended request id"; ours is derived from the request id so logs can be joined.
   res.setHeader("x-amz-id-2", createHash("sha256").update(requestId).digest("base64"));

@@ -4,6 +4,7 @@ import type { Tx } from "../db";
 import { unauthorized } from "../errors";
 import { unsealKeySecret } from "../keys/keyring";
 import { keyStatus } from "../keys/status";
+import { clientIpFromHeaders } from "../net/client-ip";
 
 /** The acting context of an API call: the master key's owner, acting on the key's project only. */
 export type ApiCaller = OrgContext & { projectId: string; regionId: string; masterKeyId: string; accessKeyId: string };
@@ -21,11 +22,6 @@ export function readBasicCredentials(header: string | null): { accessKeyId: stri
   const colon = decoded.indexOf(":");
   if (colon < 1 || colon > 128) return null;
   return { accessKeyId: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
-}
-
-export function clientIp(request: Request): string | null {
-  const h = request.headers;
-  return h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip")?.trim() || null;
 }
 
 const digest = (s: string) => createHash("sha256").update(s, "utf8").digest();
@@ -67,7 +63,7 @@ export async function authenticateMasterKey(db: Tx, request: Request): Promise<A
   if (!membership || membership.role !== "ADMIN") throw denied();
   const { user } = membership;
   return {
-    actor: { userId: user.id, name: user.name, email: user.email, ip: clientIp(request), userAgent: request.headers.get("user-agent")?.slice(0, 512) ?? null },
+    actor: { userId: user.id, name: user.name, email: user.email, ip: clientIpFromHeaders(request.headers), userAgent: request.headers.get("user-agent")?.slice(0, 512) ?? null },
     orgId: key.orgId,
     role: membership.role,
     projectId: key.projectId,

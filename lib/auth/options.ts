@@ -1,8 +1,12 @@
 import { PrismaAdapter } from "@next-auth/prisma-adapter";
 import type { NextAuthOptions } from "next-auth";
+import { headers } from "next/headers";
 import EmailProvider from "next-auth/providers/email";
 import GitHubProvider from "next-auth/providers/github";
 import { getDb } from "../db";
+import { consumeSignInEmail } from "../email/limits";
+import { clientIpFromHeaders } from "../net/client-ip";
+import { mayCreateAccount } from "./signup-policy";
 import { sendSignInEmail } from "../email/send";
 import { getEnv } from "../env";
 import { getMailer } from "../mailer";
@@ -34,6 +38,16 @@ export function getAuthOptions(): NextAuthOptions {
     session: { strategy: "database", maxAge: 30 * 24 * 60 * 60 },
     pages: { signIn: "/signin", verifyRequest: "/signin/check-email", error: "/signin" },
     callbacks: {
+      // KEYGATE_SIGNUP: runs before a sign-in email is sent and before an OAuth account is made.
+      async signIn({ user, email }) {
+        if (!(await mayCreateAccount(getDb(), env, user.email))) return "/signin?error=SignupClosed";
+        // Only the step that sends a link counts against the email limits (not the link's use).
+        if (email?.verificationRequest && user.email) {
+          const ip = clientIpFromHeaders(await headers());
+          if (!(await consumeSignInEmail(getDb(), { email: user.email, ip }))) return "/signin?error=EmailLimit";
+        }
+        return true;
+      },
       session({ session, user }) {
         if (session.user) Object.assign(session.user, { id: user.id });
         return session;

@@ -3,6 +3,7 @@ import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "../db";
+import { clientIpFromHeaders } from "../net/client-ip";
 import type { Actor } from "./context";
 import { getAuthOptions } from "./options";
 
@@ -14,8 +15,7 @@ export async function getCurrentActor(): Promise<Actor | null> {
   const user = await getDb().user.findUnique({ where: { id }, select: { id: true, name: true, email: true } });
   if (!user) return null;
   const h = await headers();
-  const ip = h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || null;
-  return { userId: user.id, name: user.name, email: user.email, ip, userAgent: h.get("user-agent") };
+  return { userId: user.id, name: user.name, email: user.email, ip: clientIpFromHeaders(h), userAgent: h.get("user-agent") };
 }
 
 export async function requireActor(): Promise<Actor> {

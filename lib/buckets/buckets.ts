@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { type OrgContext, requirePermission } from "../auth/context";
 import type { Db, Tx } from "../db";
-import { conflict, isUniqueViolation, notFound } from "../errors";
+import { getEnv } from "../env";
+import { badRequest, conflict, isUniqueViolation, notFound } from "../errors";
 import { writeEvent } from "../events/write-event";
 import { notifyKeysChanged } from "../keys/notify";
 import { getProjectOrThrow } from "../projects/projects";
@@ -27,6 +28,11 @@ export async function listBuckets(db: Tx, ctx: OrgContext, projectId: string) {
 /**
  * Creates the bucket row and the storage bucket together: the row is written first inside a
  * transaction, so a storage failure rolls it back and a name clash never touches storage.
+ *
+ * On an `s3` region the storage is shared with whoever else uses those upstream credentials: a
+ * name that already exists there is someone else's bucket (Keygate removes the storage bucket
+ * of every row it deletes, and of every creation it rolls back), so it is refused, never taken
+ * over. Taking an existing bucket in is an operator's explicit act (adoptBucket, CLI).
  */
 export async function createBucket(db: Db, ctx: OrgContext, input: z.input<typeof createBucketSchema>, storageFor: StorageFor) {
   requirePermission(ctx, "buckets.manage");
@@ -34,23 +40,46 @@ export async function createBucket(db: Db, ctx: OrgContext, input: z.input<typeo
   await getProjectOrThrow(db, ctx, projectId);
   const region = await db.region.findUnique({ where: { id: regionId } });
   if (!region) throw notFound("Region not found");
+  const prefix = regionBucketPrefix(regionId);
+  if (prefix && !name.startsWith(prefix)) {
+    throw badRequest(`Bucket names in region ${regionId} start with "${prefix}".`, { name: [`Start the name with "${prefix}".`] });
+  }
+  const storage = storageFor(regionId);
+  let createdInStorage = false;
   try {
     return await db.$transaction(async (tx) => {
       const bucket = await tx.bucket.create({ data: { projectId, regionId, name } });
       await writeEvent(tx, { type: "bucket.created", orgId: ctx.orgId, projectId, actor: ctx.actor, data: { name, regionId } });
       await notifyKeysChanged(tx, [`project:${projectId}`]);
-      await storageFor(regionId).createBucket(name).catch((err) => {
-        if (err instanceof StorageError && err.code === "BucketAlreadyOwnedByYou") return;
+      // HeadBucket first: AWS answers CreateBucket on a bucket we already own with 200 in us-east-1.
+      if (await storage.bucketExists(name).catch(() => false)) throw existsUpstream();
+      await storage.createBucket(name).catch((err) => {
+        if (err instanceof StorageError && (err.code === "BucketAlreadyOwnedByYou" || err.code === "BucketAlreadyExists")) throw existsUpstream();
         throw err;
       });
+      createdInStorage = true;
       return bucket;
     });
   } catch (err) {
+    // The commit failed after the storage bucket was made: remove it, so no bucket Keygate made
+    // is ever left without its row (and later mistaken for a foreign one).
+    if (createdInStorage) await storage.deleteBucket(name).catch(() => {});
     if (isUniqueViolation(err)) {
       throw conflict("This bucket name is already taken in this region.", { name: ["This name is already taken in this region."] });
     }
     throw err;
   }
+}
+
+const existsUpstream = () =>
+  conflict("A bucket with this name already exists in this region's storage and was not created here. Choose another name.", {
+    name: ["This name already exists in the region's storage."],
+  });
+
+/** The configured name prefix of a region's buckets (s3 regions), if any. */
+export function regionBucketPrefix(regionId: string): string | undefined {
+  const region = getEnv().regions.find((r) => r.id === regionId);
+  return region?.backend.type === "s3" ? region.backend.bucketPrefix : undefined;
 }
 
 export async function deleteBucket(db: Db, ctx: OrgContext, bucketId: string, storageFor: StorageFor) {

@@ -113,3 +113,12 @@ export function oneLine(value: string, max = 200): string {
   const collapsed = value.replace(/\s+/g, " ").trim();
   return collapsed.length > max ? `${collapsed.slice(0, max - 1)}…` : collapsed;
 }
+
+/**
+ * Names people choose (organizations, projects, keys) must never become links: mail clients
+ * turn "verify at https://evil.test" or "evil.test" into one. A zero-width space after every
+ * ".", ":", "/" and "@" breaks URL and address detection while the text reads the same.
+ */
+export function unlinkable(value: string): string {
+  return value.replace(/([.:/@])/g, "$1\u200B");
+}

@@ -43,6 +43,7 @@ export function sendInvitationEmail(transport: EmailTransport, input: Invitation
   const props: InvitationEmailProps = {
     orgName: input.orgName,
     inviterName: input.inviterName,
+    inviterEmail: input.inviterEmail,
     role: input.role,
     acceptUrl: input.acceptUrl,
     expiresAt: input.expiresAt,

@@ -54,7 +54,15 @@ export const EVENT_REGISTRY: Record<EventType, { label: string; describe: Descri
   "key.expired": { label: "Key expired", describe: (_e, s) => `${s} expired` },
   "key.shared": { label: "Key shared", describe: (e, s) => `${who(e)} shared ${s} with ${field(e, "recipientEmail")}` },
   "key.share_retrieved": { label: "Share retrieved", describe: (e, s) => `${field(e, "recipientEmail") ?? "The recipient"} retrieved ${s}${e.ip ? ` from ${e.ip}` : ""}` },
-  "key.share_cancelled": { label: "Share cancelled", describe: (e, s) => `${who(e)} cancelled a share of ${s}` },
+  "key.share_cancelled": {
+    label: "Share cancelled",
+    describe: (e, s) => `${who(e)} cancelled a share of ${s}${field(e, "reason") ? ` (${field(e, "reason")})` : ""}`,
+  },
+  "member.invitation_withdrawn": {
+    label: "Invitation withdrawn",
+    describe: (e) => `The invitation of ${field(e, "email")} as ${field(e, "role")} was withdrawn (${field(e, "reason")})`,
+  },
+  "bucket.adopted": { label: "Bucket adopted", describe: (e) => `${who(e)} adopted the existing upstream bucket ${field(e, "name")} in ${field(e, "regionId")}` },
   "api.request": {
     label: "API request",
     describe: (e, s) => `${s} called ${e.operation ?? "the API"} → ${e.status}${e.errorCode ? ` ${e.errorCode}` : ""}${e.ip ? `, from ${e.ip}` : ""}`,

@@ -6,6 +6,7 @@ import { AppError, notFound } from "../errors";
 import { writeEvent } from "../events/write-event";
 import { checkSubScope } from "../policies/enforce-policy";
 import { getKeyPolicy } from "../policies/key-policy";
+import { cancelPendingShares } from "../shares/cancel-pending-shares";
 import { keyNameSchema } from "./key-input";
 import { notifyKeysChanged } from "./notify";
 import { resolveScope, scopeInputSchema } from "./scope-input";
@@ -30,6 +31,7 @@ export async function revokeKey(db: Db, ctx: OrgContext, keyId: string): Promise
     if (key.revokedAt) return;
     await tx.accessKey.update({ where: { id: key.id }, data: { revokedAt: new Date(), previousSealedSecret: null, previousSecretLast4: null, previousSecretUntil: null } });
     await writeEvent(tx, { type: "key.revoked", orgId: ctx.orgId, projectId: key.projectId, keyId: key.id, accessKeyId: key.accessKeyId, actor: ctx.actor, data: { kind: key.kind } });
+    await cancelPendingShares(tx, [key], ctx.actor, "key revoked");
     await notifyKeysChanged(tx, [key.accessKeyId]);
   });
 }

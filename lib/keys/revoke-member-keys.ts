@@ -2,6 +2,7 @@ import type { Actor } from "../auth/context";
 import type { Tx } from "../db";
 import type { KeyKind } from "../generated/prisma/enums";
 import { writeEvent } from "../events/write-event";
+import { cancelPendingShares } from "../shares/cancel-pending-shares";
 import { notifyKeysChanged } from "./notify";
 
 /**
@@ -34,6 +35,7 @@ export async function revokeMemberKeys(
       data: { reason: args.reason, kind: key.kind },
     });
   }
+  await cancelPendingShares(tx, keys.map((k) => ({ ...k, orgId: args.orgId })), args.actor, `key revoked: ${args.reason}`);
   await notifyKeysChanged(tx, keys.map((k) => k.accessKeyId));
   return keys.length;
 }

@@ -3,6 +3,7 @@ import type { OrgContext } from "../auth/context";
 import type { Db, Tx } from "../db";
 import { AppError } from "../errors";
 import { writeEvent } from "../events/write-event";
+import { cancelPendingShares } from "../shares/cancel-pending-shares";
 import type { IssuedKey } from "./create-keys";
 import { newKeyMaterial } from "./keyring";
 import { getManagedKeyOrThrow } from "./manage-keys";
@@ -67,6 +68,8 @@ export async function rotateKey(db: Db, ctx: OrgContext, keyId: string, opts: { 
       type: "key.rotated", orgId: ctx.orgId, projectId: key.projectId, keyId: key.id, accessKeyId: key.accessKeyId, actor: ctx.actor,
       data: { last4: material.last4, ...(until ? { previousLast4: key.secretLast4, previousValidUntil: until.toISOString() } : {}) },
     });
+    // A link sent before the rotation must not reveal the new secret.
+    await cancelPendingShares(tx, [key], ctx.actor, "key rotated");
     await notifyKeysChanged(tx, [key.accessKeyId]);
     return { id: key.id, accessKeyId: key.accessKeyId, secret: material.secret, regionId: key.regionId, name: key.name };
   });

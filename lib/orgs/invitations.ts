@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { type Actor, type OrgContext, requirePermission } from "../auth/context";
-import type { Db } from "../db";
+import type { Db, Tx } from "../db";
 import { AppError, conflict, forbidden, notFound } from "../errors";
+import { consumeOrgEmail } from "../email/limits";
 import { writeEvent } from "../events/write-event";
 import { generateToken, hashToken } from "../tokens";
 
@@ -20,6 +21,7 @@ export async function inviteMember(db: Db, ctx: OrgContext, input: z.input<typeo
   const { email, role } = inviteMemberSchema.parse(input);
   const existing = await db.membership.findFirst({ where: { orgId: ctx.orgId, user: { email } } });
   if (existing) throw conflict("This person is already a member.", { email: ["Already a member of this organization."] });
+  await consumeOrgEmail(db, ctx.orgId, "invitation"); // every invitation is an email to an address of the inviter's choosing
   const { token, tokenHash } = generateToken();
   const expiresAt = new Date(Date.now() + ttlHours * 3600_000);
   const invitation = await db.$transaction(async (tx) => {
@@ -54,6 +56,24 @@ export async function revokeInvitation(db: Db, ctx: OrgContext, invitationId: st
   if (res.count === 0) throw notFound("Invitation not found");
 }
 
+/**
+ * Withdraws the pending invitations a person sent, when they stop being an admin (removed or
+ * demoted): an invitation carries its sender's authority, so it must not outlive it.
+ * Runs in the transaction of the membership change.
+ */
+export async function withdrawInvitationsSentBy(tx: Tx, args: { orgId: string; userId: string; actor: Actor; reason: string }): Promise<number> {
+  const pending = await tx.invitation.findMany({
+    where: { orgId: args.orgId, invitedById: args.userId, acceptedAt: null, revokedAt: null },
+    select: { id: true, email: true, role: true },
+  });
+  if (pending.length === 0) return 0;
+  await tx.invitation.updateMany({ where: { id: { in: pending.map((i) => i.id) }, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
+  for (const inv of pending) {
+    await writeEvent(tx, { type: "member.invitation_withdrawn", orgId: args.orgId, actor: args.actor, data: { invitationId: inv.id, email: inv.email, role: inv.role, reason: args.reason } });
+  }
+  return pending.length;
+}
+
 /** What the accept page shows before the invitee confirms. */
 export async function getInvitationByToken(db: Db, token: string) {
   const inv = await db.invitation.findUnique({
@@ -66,12 +86,26 @@ export async function getInvitationByToken(db: Db, token: string) {
   return inv;
 }
 
+/**
+ * Also covers invitations older than withdrawInvitationsSentBy: a person who sent one must still
+ * be an admin. Operator (CLI) invitations have a sender id that is no user; they stand.
+ */
+async function senderStillAdmin(db: Db, inv: { orgId: string; invitedById: string | null }): Promise<boolean> {
+  if (!inv.invitedById) return true;
+  const [user, membership] = await Promise.all([
+    db.user.findUnique({ where: { id: inv.invitedById }, select: { id: true } }),
+    db.membership.findUnique({ where: { orgId_userId: { orgId: inv.orgId, userId: inv.invitedById } }, select: { role: true } }),
+  ]);
+  return !user || membership?.role === "ADMIN";
+}
+
 /** Accepts an invitation exactly once, for the address it was sent to. */
 export async function acceptInvitation(db: Db, actor: Actor, token: string) {
   const inv = await getInvitationByToken(db, token);
   if (inv.email.toLowerCase() !== actor.email.toLowerCase()) {
     throw forbidden(`This invitation was sent to ${inv.email}. Sign in with that address to accept it.`);
   }
+  if (!(await senderStillAdmin(db, inv))) throw new AppError(410, "withdrawn", "This invitation was withdrawn. Ask an admin to invite you again.");
   return db.$transaction(async (tx) => {
     // The conditional update is the single-use guarantee under concurrent clicks.
     const claimed = await tx.invitation.updateMany({

@@ -5,7 +5,7 @@ import { conflict, notFound } from "../errors";
 import { writeEvent } from "../events/write-event";
 import { notifyKeysChanged } from "../keys/notify";
 import { revokeMemberKeys } from "../keys/revoke-member-keys";
-import { roleSchema } from "./invitations";
+import { roleSchema, withdrawInvitationsSentBy } from "./invitations";
 
 export const changeRoleSchema = z.object({ membershipId: z.string().min(1), role: roleSchema });
 
@@ -46,6 +46,9 @@ export async function changeMemberRole(db: Db, ctx: OrgContext, input: z.input<t
     const kinds = role === "MEMBER" ? (["MASTER", "SUB", "USER"] as const) : m.role === "ADMIN" && role !== "ADMIN" ? (["MASTER"] as const) : [];
     if (kinds.length) await revokeMemberKeys(tx, { orgId: ctx.orgId, userId: m.userId, kinds: [...kinds], actor: ctx.actor, reason: `role changed to ${role}` });
     await notifyKeysChanged(tx, [`user:${m.userId}`]); // region keys act with the owner's role
+    if (m.role === "ADMIN" && role !== "ADMIN") {
+      await withdrawInvitationsSentBy(tx, { orgId: ctx.orgId, userId: m.userId, actor: ctx.actor, reason: `sender's role changed to ${role}` });
+    }
     await writeEvent(tx, { type: "member.role_changed", orgId: ctx.orgId, actor: ctx.actor, data: { userId: m.userId, email: m.user.email, from: m.role, to: role } });
     return updated;
   });
@@ -57,6 +60,7 @@ export async function removeMember(db: Db, ctx: OrgContext, membershipId: string
     const m = await lockMembership(tx, ctx.orgId, membershipId);
     if (m.role === "ADMIN") await assertNotLastAdmin(tx, ctx.orgId, "The last admin cannot be removed.");
     await revokeMemberKeys(tx, { orgId: ctx.orgId, userId: m.userId, kinds: ["MASTER", "SUB", "USER"], actor: ctx.actor, reason: "member removed" });
+    await withdrawInvitationsSentBy(tx, { orgId: ctx.orgId, userId: m.userId, actor: ctx.actor, reason: "sender removed" });
     await tx.membership.delete({ where: { id: m.id } });
     await writeEvent(tx, { type: "member.removed", orgId: ctx.orgId, actor: ctx.actor, data: { userId: m.userId, email: m.user.email, role: m.role } });
   });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { type OrgContext, requirePermission } from "../auth/context";
 import type { Db } from "../db";
 import { AppError } from "../errors";
+import { consumeOrgEmail } from "../email/limits";
 import { sendKeyShareEmail } from "../email/send";
 import type { EmailTransport } from "../email/transport";
 import { getEnv } from "../env";
@@ -48,6 +49,7 @@ export type CreatedShare = { id: string; keyId: string; recipientEmail: string; 
 export async function createShare(db: Db, ctx: OrgContext, input: CreateShareInput, deps: ShareDeps): Promise<CreatedShare> {
   requirePermission(ctx, "keys.use");
   const data = createShareSchema.parse(input);
+  await consumeOrgEmail(db, ctx.orgId, "share");
   const { token, tokenHash } = generateToken();
   const created = await db.$transaction(async (tx) => {
     const key = await getManagedKeyOrThrow(tx, ctx, data.keyId);

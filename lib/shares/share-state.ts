@@ -17,10 +17,11 @@ export function shareState(share: ShareRow | null, now = new Date()): ShareState
   // A master key can never be shared; treat a row pointing at one as if it did not exist.
   if (!share || share.key.kind === "MASTER") return "unknown";
   if (share.usedAt) return "used";
+  const status = keyStatus(share.key, now);
+  // Revoking a key cancels its links too; the recipient is better told the key itself is gone.
+  if (status === "Revoked") return "key_revoked";
   if (share.cancelledAt) return "cancelled";
   if (share.expiresAt.getTime() <= now.getTime()) return "expired";
-  const status = keyStatus(share.key, now);
-  if (status === "Revoked") return "key_revoked";
   if (status === "Expired") return "key_expired";
   // Not consumed: the link works again if the key is enabled before the link expires.
   if (status === "Disabled") return "key_disabled";

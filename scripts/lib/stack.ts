@@ -56,8 +56,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     children.push(child);
     return new Promise<string>((resolve) => child.on("exit", (code, signal) => resolve(`${name} exited (${signal ?? code})`)));
   };
-  const nextBin = path.resolve("node_modules/next/dist/bin/next");
-  const webExit = run("web", process.execPath, [nextBin, opts.dev ? "dev" : "start", "-p", String(env.KEYGATE_WEB_PORT), "-H", "127.0.0.1"]);
+  // Next.js behind our own node:http server: client address and body limits (scripts/web-server.ts).
+  const webExit = run("web", process.execPath, ["--import", "tsx", "scripts/web-server.ts", ...(opts.dev ? ["--dev"] : [])]);
   const gwExit = run("gateway", process.execPath, ["--import", "tsx", "gateway/main.ts"]);
   const exited = Promise.race([webExit, gwExit]);
 

@@ -21,6 +21,10 @@ export default async function globalSetup() {
       KEYGATE_PUBLIC_URL: `http://localhost:${web}`,
       KEYGATE_GATEWAY_URL: `http://localhost:${gateway}`,
       KEYGATE_OPERATOR_EMAILS: "operator@e2e.test",
+      // Every test address is @e2e.test; hardening.spec.ts checks that others are refused.
+      KEYGATE_SIGNUP: "e2e.test",
+      // Lets hardening.spec.ts act as a proxy in front of the console (X-Forwarded-For).
+      KEYGATE_TRUSTED_PROXIES: "127.0.0.1/32",
       NODE_ENV: "production",
     },
   });

@@ -16,7 +16,7 @@ describe("POST /api/v1/keys", () => {
   it("creates a sub key with the master key's owner as creator and returns the secret once", async () => {
     const { project, buckets, master, admin } = await apiSetup();
     const res = await call(keysRoute.POST, "POST", "/api/v1/keys", {
-      creds: master, headers: { "x-forwarded-for": "198.51.100.7, 10.0.0.1" },
+      creds: master, headers: { "x-keygate-client-ip": "198.51.100.7", "x-forwarded-for": "203.0.113.66" },
       body: newKey({ bucketScope: "selected", bucketIds: [buckets[0].id], prefix: "uploads/", allowedCidrs: ["203.0.113.0/24"], expiry: "7d" }),
     });
     expect(res.status).toBe(201);

@@ -37,7 +37,7 @@ describe("senders", () => {
   it("sendInvitationEmail", async () => {
     const { transport, sent } = capture();
     await sendInvitationEmail(transport, { to: "bob@example.com", ...InvitationEmail.PreviewProps });
-    expect(sent[0]).toMatchObject({ tag: "invitation", subject: "Grace Hopper invited you to join Acme Storage on Keygate" });
+    expect(sent[0]).toMatchObject({ tag: "invitation", subject: "grace@acme.example invited you to join Acme Storage on Keygate" });
     expect(sent[0].text).toContain(InvitationEmail.PreviewProps.acceptUrl);
   });
 

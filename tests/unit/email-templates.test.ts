@@ -39,11 +39,12 @@ describe("invitation email", () => {
     for (const out of [html, text]) {
       expect(out).toContain(props.orgName);
       expect(out).toContain(props.inviterName);
+      expect(out).toContain(props.inviterEmail);
       expect(out).toContain(props.role);
       expect(out).toContain(props.acceptUrl);
       expect(out).toContain("Jul 8, 2025, 12:00 UTC");
     }
-    expect(invitationSubject(props)).toBe("Grace Hopper invited you to join Acme Storage on Keygate");
+    expect(invitationSubject(props)).toBe("grace@acme.example invited you to join Acme Storage on Keygate");
   });
 });
 

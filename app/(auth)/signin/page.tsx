@@ -10,6 +10,8 @@ export const dynamic = "force-dynamic";
 const ERRORS: Record<string, string> = {
   Verification: "This sign-in link is invalid or has expired. Request a new one.",
   EmailSignin: "The sign-in email could not be sent. Try again.",
+  SignupClosed: "This address has no account here, and new accounts need an invitation. Ask an admin of your organization to invite you.",
+  EmailLimit: "Too many sign-in emails were requested for this address or from your network. Wait a while, then try again; the last link you received still works.",
   default: "Sign-in failed. Try again.",
 };
 

@@ -3,6 +3,7 @@
 import { headers } from "next/headers";
 import type { ActionResult } from "@/lib/action-result";
 import { getDb } from "@/lib/db";
+import { clientIpFromHeaders } from "@/lib/net/client-ip";
 import { runAction } from "@/lib/run-action";
 import { type RetrievedKey, retrieveShare } from "@/lib/shares/retrieve-share";
 
@@ -13,7 +14,7 @@ import { type RetrievedKey, retrieveShare } from "@/lib/shares/retrieve-share";
  */
 export async function revealShareAction(token: string, _prev: ActionResult, form: FormData): Promise<ActionResult<RetrievedKey>> {
   const h = await headers();
-  const ip = h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || null;
+  const ip = clientIpFromHeaders(h);
   const email = form.get("email");
   return runAction(() => retrieveShare(getDb(), { token, email: typeof email === "string" ? email : "" }, { ip, userAgent: h.get("user-agent") }));
 }

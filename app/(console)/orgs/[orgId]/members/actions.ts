@@ -25,6 +25,7 @@ export async function inviteMemberAction(orgId: string, _prev: ActionResult, for
       to: invitation.email,
       orgName: org.name,
       inviterName: ctx.actor.name ?? ctx.actor.email,
+      inviterEmail: ctx.actor.email,
       role: ROLE_LABELS[invitation.role],
       acceptUrl: `${env.publicUrl}/invite/${token}`,
       expiresAt: invitation.expiresAt,

@@ -1,0 +1,51 @@
+/**
+ * KEYGATE_SIGNUP: who may create an account and who may create an organization.
+ *   open         anyone may sign up and create organizations
+ *   invite-only  (default) accounts only for operators and invited addresses; organizations only
+ *                by operators (CLI: keygate org create) - except on a fresh instance, whose very
+ *                first account and organization are free so the embedded default works at once
+ *   a.com,b.org  like open, but only for addresses in these domains (invited addresses too)
+ * Existing users always sign in: the policy only decides new accounts.
+ */
+import type { Actor } from "./context";
+import type { Tx } from "../db";
+import type { Env } from "../env";
+import { forbidden } from "../errors";
+
+const domainOf = (email: string) => email.slice(email.lastIndexOf("@") + 1).toLowerCase();
+
+function inAllowedDomains(env: Pick<Env, "signup">, email: string): boolean {
+  return env.signup.mode === "domains" && env.signup.domains.includes(domainOf(email));
+}
+
+const isOperator = (env: Pick<Env, "operatorEmails">, email: string) => env.operatorEmails.includes(email.toLowerCase());
+
+/** May this address sign in (existing user) or get a new account? */
+export async function mayCreateAccount(db: Tx, env: Pick<Env, "signup" | "operatorEmails">, email: string | null | undefined): Promise<boolean> {
+  if (env.signup.mode === "open") return true;
+  if (!email) return false;
+  const address = email.trim().toLowerCase();
+  if (await db.user.findFirst({ where: { email: { equals: address, mode: "insensitive" } }, select: { id: true } })) return true;
+  if (isOperator(env, address) || inAllowedDomains(env, address)) return true;
+  const invited = await db.invitation.findFirst({
+    where: { email: address, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+    select: { id: true },
+  });
+  if (invited) return true;
+  return env.signup.mode === "invite-only" && (await db.user.count()) === 0;
+}
+
+/** Null when the actor may create an organization, else the reason shown to them. */
+export async function organizationCreationRefusal(db: Tx, env: Pick<Env, "signup" | "operatorEmails">, actor: Actor): Promise<string | null> {
+  if (env.signup.mode === "open" || isOperator(env, actor.email)) return null;
+  if (env.signup.mode === "domains") {
+    return inAllowedDomains(env, actor.email) ? null : "New organizations can only be created with an address of an allowed domain. Ask an admin to invite you.";
+  }
+  if ((await db.organization.count()) === 0) return null;
+  return "New organizations are created by the instance's operators. Ask an admin of an organization to invite you.";
+}
+
+export async function assertMayCreateOrganization(db: Tx, env: Pick<Env, "signup" | "operatorEmails">, actor: Actor): Promise<void> {
+  const refusal = await organizationCreationRefusal(db, env, actor);
+  if (refusal) throw forbidden(refusal);
+}
