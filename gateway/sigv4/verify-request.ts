@@ -9,6 +9,8 @@ export const DEFAULT_MAX_SKEW_MS = 15 * 60 * 1000;
 
 type Mechanism = { kind: "header"; authorization: string } | { kind: "presign" } | VerifyFail;
 
+const sigv2 = () => fail(400, "InvalidRequest", "sigv2", MSG.sigv2);
+
 /** Decides which auth mechanism the request uses; exactly one is allowed. */
 function detectMechanism(headers: HeaderMap, params: Array<[string, string]>): Mechanism {
   const authorization = singleHeader(headers, "authorization");
@@ -18,7 +20,6 @@ function detectMechanism(headers: HeaderMap, params: Array<[string, string]>): M
     if (name === "X-Amz-Algorithm" || name === "X-Amz-Credential" || name === "X-Amz-Signature") v4Query = true;
     else if (name === "AWSAccessKeyId" || name === "Signature") v2Query = true;
   }
-  const sigv2 = () => fail(400, "InvalidRequest", "sigv2", MSG.sigv2);
   if (authorization === "repeated") {
     return fail(400, "InvalidArgument", "repeated_authorization", "Only one Authorization header is allowed.");
   }
