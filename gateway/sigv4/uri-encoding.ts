@@ -89,13 +89,32 @@ export function encodeBytes(bytes: Uint8Array, keepSlash = false): string {
   return out;
 }
 
+const isUpperHex = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46);
+
 /**
- * encodeBytes(percentDecodeBytes(raw)) without the intermediate buffer; the common case (only
- * unreserved characters) returns `raw` itself. This runs for every path segment and query
- * parameter of every request.
+ * True when `raw` is already in canonical form: unreserved characters, and %XX (upper-case hex)
+ * only for bytes that must stay encoded. Then decoding and re-encoding gives `raw` back.
+ */
+function isCanonical(raw: string): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (isUnreserved(c)) continue;
+    if (c !== 0x25 || i + 2 >= raw.length) return false;
+    const hi = raw.charCodeAt(i + 1);
+    const lo = raw.charCodeAt(i + 2);
+    if (!isUpperHex(hi) || !isUpperHex(lo) || isUnreserved(hexValue(hi) * 16 + hexValue(lo))) return false;
+    i += 2;
+  }
+  return true;
+}
+
+/**
+ * encodeBytes(percentDecodeBytes(raw)) without the intermediate buffer; the common cases (only
+ * unreserved characters, or already canonical escapes such as a credential's %2F) return `raw`
+ * itself. This runs for every path segment and query parameter of every request.
  */
 export function canonicalComponent(raw: string, plusAsSpace: boolean): string {
-  if (isUnreservedString(raw)) return raw;
+  if (isCanonical(raw)) return raw;
   let out = "";
   forEachDecodedByte(raw, plusAsSpace, (b) => (out += encodeByte(b)));
   return out;
@@ -130,7 +149,17 @@ function rawPairs(query: string): Array<[string, string]> {
 }
 
 /** Form decoding (UTF-8; invalid sequences become U+FFFD, as URLSearchParams). */
-const decodeForm = (raw: string) => (decodesToItself(raw, true) ? raw : percentDecodeBytes(raw, true).toString("utf8"));
+function decodeForm(raw: string): string {
+  if (decodesToItself(raw, true)) return raw;
+  if (isCanonical(raw)) {
+    try {
+      return decodeURIComponent(raw); // same result as the byte path for valid UTF-8
+    } catch {
+      // invalid UTF-8 among the escapes: the byte path below turns it into U+FFFD
+    }
+  }
+  return percentDecodeBytes(raw, true).toString("utf8");
+}
 
 /** Decoded query parameters in order. */
 export function parseQuery(query: string): Array<[string, string]> {

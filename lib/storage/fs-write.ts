@@ -88,8 +88,10 @@ async function copyRest(h: FileHandle, it: AsyncIterator<Chunk>, offset: number,
   let pos = offset;
   for (let r = await it.next(); !r.done; r = await it.next()) {
     const buf = toBuffer(r.value);
+    // The write runs on the thread pool while this thread hashes the same (unchanged) bytes.
+    const written = writeAll(h, buf, pos);
     md5?.update(buf);
-    await writeAll(h, buf, pos);
+    await written;
     pos += buf.length;
   }
   return pos;

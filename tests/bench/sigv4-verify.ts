@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { verifyRequest } from "../../gateway/sigv4";
 import { createSigner } from "./sign";
 
-const OPS = 20_000;
+const OPS = Number(process.env.KEYGATE_BENCH_VERIFY_OPS ?? 20_000);
 const EMPTY_SHA = createHash("sha256").update("").digest("hex");
 
 type Req = { method: string; url: string; headers: Record<string, string[]> };
