@@ -11,8 +11,11 @@ export function sourceIp(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? "";
 }
 
-/** The scope decision for one verified request; every input comes from the stored key. */
-export function authorizeRequest(key: GatewayKey, route: S3Route, auth: VerifyOk<unknown>, req: IncomingMessage, now: Date): Decision {
+/**
+ * The scope decision for one verified request; every input comes from the stored key. `ip` is
+ * sourceIp(req) captured when the request started (the socket may be gone later).
+ */
+export function authorizeRequest(key: GatewayKey, route: S3Route, auth: VerifyOk<unknown>, ip: string, now: Date): Decision {
   // A presigned URL may not outlive the key that signed it.
   if (auth.presigned && auth.presignExpiresAt && key.scope.expiresAt && auth.presignExpiresAt > key.scope.expiresAt) {
     return { allow: false, code: "AccessDenied", reason: "expired", message: "The presigned URL expires after the key that signed it." };
@@ -23,7 +26,7 @@ export function authorizeRequest(key: GatewayKey, route: S3Route, auth: VerifyOk
     objectKey: route.key,
     listPrefix: LIST_OPS.has(route.operation) ? (route.query.get("prefix") ?? "") : undefined,
     versionId: Boolean(route.versionId && route.versionId !== "null"),
-    sourceIp: sourceIp(req),
+    sourceIp: ip,
     now,
     copySource: route.copySource
       ? { bucket: route.copySource.bucket, key: route.copySource.key, versionId: route.copySource.versionId !== "null" ? route.copySource.versionId : undefined }
@@ -33,9 +36,9 @@ export function authorizeRequest(key: GatewayKey, route: S3Route, auth: VerifyOk
 }
 
 /** DeleteObjects entries: the same decision as a DeleteObject of that one key. */
-export function authorizeEntry(key: GatewayKey, bucket: string, objectKey: string, versionId: string | undefined, req: IncomingMessage, now: Date) {
+export function authorizeEntry(key: GatewayKey, bucket: string, objectKey: string, versionId: string | undefined, ip: string, now: Date) {
   const decision = authorize(key.scope, {
-    operation: "DeleteObject", bucket, objectKey, versionId: Boolean(versionId && versionId !== "null"), sourceIp: sourceIp(req), now,
+    operation: "DeleteObject", bucket, objectKey, versionId: Boolean(versionId && versionId !== "null"), sourceIp: ip, now,
   });
   return decision.allow ? null : { code: decision.code, message: decision.message };
 }

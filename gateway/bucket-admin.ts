@@ -13,7 +13,7 @@ import type { GatewayKey } from "./key-store";
 import { sendError, setCommonHeaders } from "./ops";
 import { isClientFacing, toS3Error as renderable } from "./ops/respond";
 import type { S3Route } from "./router";
-import { parseCreateBucketConfiguration, readXmlBody } from "./xml-parse";
+import { MAX_CREATE_BUCKET_XML_BYTES, parseCreateBucketConfiguration, readXmlBody } from "./xml-parse";
 
 type Args = {
   req: IncomingMessage; res: ServerResponse; body: Readable; route: S3Route; requestId: string; key: GatewayKey; db: Db; storage: StorageBackend;
@@ -40,7 +40,7 @@ export async function handleBucketAdmin({ req, res, body, route, requestId, key,
   try {
     const ctx = await ownerContext(db, key);
     if (route.operation === "CreateBucket") {
-      const { locationConstraint } = parseCreateBucketConfiguration(await readXmlBody(body));
+      const { locationConstraint } = parseCreateBucketConfiguration(await readXmlBody(body, MAX_CREATE_BUCKET_XML_BYTES));
       if (locationConstraint !== undefined && locationConstraint !== key.region) {
         throw new S3Error("IllegalLocationConstraintException", `The ${locationConstraint} location constraint is incompatible for the region specific endpoint this request was sent to.`, 400);
       }

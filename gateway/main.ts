@@ -7,6 +7,7 @@ import { poolSizePerWorker, startWorkersIfPrimary } from "./cluster";
 import { EventWriter } from "./event-writer";
 import { KeyStore } from "./key-store";
 import { createMetrics } from "./metrics";
+import { installProcessGuard } from "./process-guard";
 import { createGatewayServer } from "./server";
 
 const env = loadEnvOrExit();
@@ -18,16 +19,30 @@ if (!env.DATABASE_URL) {
 if (startWorkersIfPrimary(env.gatewayWorkers)) await new Promise<never>(() => {});
 const db = createDb(env.DATABASE_URL, poolSizePerWorker(env.gatewayWorkers));
 const metrics = createMetrics();
+installProcessGuard(metrics);
 const keys = new KeyStore(db, env.DATABASE_URL);
-const events = new EventWriter(db, { onDrop: (n) => metrics.eventsDropped.inc(n) });
-const server = createGatewayServer({ db, keys, events, metrics, storageFor: getRegionStorage, domains: env.gatewayDomains });
+const events = new EventWriter(env.DATABASE_URL, {
+  onDrop: (n) => metrics.eventsDropped.inc(n),
+  onRefused: (n) => metrics.eventsRefused.inc(n),
+});
+const server = createGatewayServer(
+  { db, keys, events, metrics, storageFor: getRegionStorage, domains: env.gatewayDomains },
+  { metricsToken: env.KEYGATE_METRICS_TOKEN, idleTimeoutMs: env.KEYGATE_GATEWAY_IDLE_TIMEOUT_SECONDS * 1000 },
+);
+// Not being able to listen (port taken, bad address) is fatal; everything else is survived.
+server.on("error", (err) => {
+  console.error("[gateway] cannot listen:", err.message);
+  process.exit(1);
+});
 
 await keys.start();
 events.start();
 // Key expiry events, expiry reminders and event retention. Every gateway replica runs the
 // scheduler; an advisory lock lets one of them work per round.
 const jobs = startJobs({ db });
-server.listen(env.KEYGATE_GATEWAY_PORT, () => console.log(`[gateway] S3 endpoint listening on :${env.KEYGATE_GATEWAY_PORT}`));
+server.listen(env.KEYGATE_GATEWAY_PORT, env.KEYGATE_GATEWAY_HOST, () =>
+  console.log(`[gateway] S3 endpoint listening on ${env.KEYGATE_GATEWAY_HOST ?? ""}:${env.KEYGATE_GATEWAY_PORT}`),
+);
 
 let stopping = false;
 async function shutdown() {

@@ -12,6 +12,8 @@ export function createMetrics() {
   const bytes = new client.Counter({ name: "keygate_s3_bytes_total", help: "Payload bytes by direction", labelNames: ["direction"], registers: [registry] });
   const authFailures = new client.Counter({ name: "keygate_s3_auth_failures_total", help: "Refused requests by reason", labelNames: ["reason"], registers: [registry] });
   const eventsDropped = new client.Counter({ name: "keygate_events_dropped_total", help: "Request events dropped because the buffer was full", registers: [registry] });
-  return { registry, requests, duration, bytes, authFailures, eventsDropped };
+  const eventsRefused = new client.Counter({ name: "keygate_events_refused_total", help: "Request events dropped because PostgreSQL refused to store them", registers: [registry] });
+  const unexpectedErrors = new client.Counter({ name: "keygate_gateway_unexpected_errors_total", help: "Exceptions and rejections caught by the process guard", labelNames: ["kind"], registers: [registry] });
+  return { registry, requests, duration, bytes, authFailures, eventsDropped, eventsRefused, unexpectedErrors };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { pipeline, type Readable } from "node:stream";
+import { finished, type Readable } from "node:stream";
 import { checksumsFromHeaders, createChunkedDecoder, createPayloadVerifier, type VerifyOk } from "./sigv4";
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
@@ -9,6 +9,12 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
  * signature checked in the signed modes) and the payload hash, Content-MD5 and
  * x-amz-checksum-* values checked as data flows. A mismatch errors the stream before its end,
  * so the storage backend discards the upload instead of committing it.
+ *
+ * Throws a PayloadError (a 400 S3 error) at once for malformed Content-MD5 / checksum headers.
+ * Every later failure (corrupt framing, bad signature or digest, client abort, idle timeout)
+ * errors the returned stream only: the request itself is never destroyed here, so the handler
+ * can still answer with the S3 error (the server then closes the connection, see
+ * ops/respond.ts), and nothing is left to throw outside the request's own handling.
  */
 export function verifiedBody(req: IncomingMessage, auth: VerifyOk<unknown>): Readable {
   const headers = req.headersDistinct;
@@ -27,10 +33,23 @@ export function verifiedBody(req: IncomingMessage, auth: VerifyOk<unknown>): Rea
     contentMd5Base64: one(headers["content-md5"]),
     checksums: decoder ? () => ({ ...headerChecksums, ...checksumsFromHeaders(decoder.trailers) }) : headerChecksums,
   });
-  const done = (err: NodeJS.ErrnoException | null) => {
-    if (err && !verifier.destroyed) verifier.destroy(err);
+  // Operations that never read the body must not turn its failure into an unhandled 'error'.
+  verifier.on("error", () => {});
+  const fail = (err: Error) => {
+    if (!verifier.destroyed) verifier.destroy(err);
   };
-  if (decoder) pipeline(req, decoder, verifier, done);
-  else pipeline(req, verifier, done);
+  // A client that goes away mid-body ends the request prematurely.
+  finished(req, { writable: false }, (err) => {
+    if (err) fail(err);
+  });
+  if (decoder) {
+    decoder.on("error", (err) => {
+      req.unpipe(decoder);
+      fail(err);
+    });
+    req.pipe(decoder).pipe(verifier);
+  } else {
+    req.pipe(verifier);
+  }
   return verifier;
 }

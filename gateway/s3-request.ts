@@ -13,9 +13,12 @@ import type { EventWriter } from "./event-writer";
 import type { GatewayKey, KeyStore } from "./key-store";
 import type { Metrics } from "./metrics";
 import { handleOperation, sendError } from "./ops";
+import { isClientFacing, toS3Error } from "./ops/respond";
 import { resourceOf } from "./ops/context";
+import { runInRequest } from "./process-guard";
 import { verifiedBody } from "./request-body";
 import { routeRequest, type S3Route } from "./router";
+import { headerValue } from "./router-headers";
 import { verifyRequest } from "./sigv4";
 
 export type GatewayDeps = {
@@ -29,12 +32,22 @@ export type GatewayDeps = {
 };
 
 type Outcome = { key: GatewayKey | null; route: S3Route | null; errorCode: string | null; inBytes: number; outBytes: number };
+/** What the event needs from the connection, captured when the request starts: later the socket may be gone. */
+type RequestMeta = { requestId: string; started: number; ip: string | null; userAgent: string | null };
 
-export async function handleS3Request(req: IncomingMessage, res: ServerResponse, deps: GatewayDeps): Promise<void> {
+/** The key store could not reach PostgreSQL: the only failure answered with 503. */
+class KeyStoreUnavailable extends Error {}
+
+export function handleS3Request(req: IncomingMessage, res: ServerResponse, deps: GatewayDeps): Promise<void> {
   const requestId = randomBytes(8).toString("hex").toUpperCase();
-  const started = performance.now();
+  return runInRequest(requestId, () => handle(req, res, deps, requestId));
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, deps: GatewayDeps, requestId: string): Promise<void> {
+  const ip = sourceIp(req);
+  const meta: RequestMeta = { requestId, started: performance.now(), ip: ip || null, userAgent: headerValue(req.headers, "user-agent") ?? null };
   const out: Outcome = { key: null, route: null, errorCode: null, inBytes: 0, outBytes: 0 };
-  res.once("close", () => finish(req, res, deps, requestId, started, out));
+  res.once("close", () => finish(res, deps, meta, out));
   const fail = (err: S3Error, reason?: string) => {
     out.errorCode = err.code;
     if (reason) deps.metrics.authFailures.inc({ reason });
@@ -46,13 +59,16 @@ export async function handleS3Request(req: IncomingMessage, res: ServerResponse,
     if (route instanceof S3Error) return fail(route);
     out.route = route;
     const now = deps.now?.() ?? new Date();
-    const auth = await verifyRequest({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headersDistinct }, { now, lookup: (id) => deps.keys.lookup(id) });
+    const lookup = (id: string) => deps.keys.lookup(id).catch((err: unknown) => {
+      throw new KeyStoreUnavailable((err as Error).message);
+    });
+    const auth = await verifyRequest({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headersDistinct }, { now, lookup });
     if (!auth.ok) {
       if (auth.accessKeyId) out.key = await deps.keys.lookup(auth.accessKeyId).catch(() => null);
       return fail(new S3Error(auth.code, auth.message, auth.status), auth.reason);
     }
     out.key = auth.key;
-    const decision = authorizeRequest(auth.key, route, auth, req, now);
+    const decision = authorizeRequest(auth.key, route, auth, ip, now);
     if (!decision.allow) return fail(new S3Error(decision.code, decision.message, 403), decision.reason);
     const body = verifiedBody(req, auth);
     if (route.operation === "CreateBucket" || route.operation === "DeleteBucket") {
@@ -74,14 +90,19 @@ export async function handleS3Request(req: IncomingMessage, res: ServerResponse,
       onBytes: (i, o) => { out.inBytes = i; out.outBytes = o; },
       onS3Error: (e) => { out.errorCode = e.code; },
       bodyVerified: true, // verifiedBody already checked Content-MD5 and checksums
-      authorizeObject: (objectKey, versionId) => authorizeEntry(auth.key, route.bucket!, objectKey, versionId, req, now),
+      authorizeObject: (objectKey, versionId) => authorizeEntry(auth.key, route.bucket!, objectKey, versionId, ip, now),
       onError: (err) => console.error(`[gateway ${requestId}]`, err),
     });
   } catch (err) {
-    // The key store could not reach PostgreSQL: the state of the key is unknown, so neither
-    // 200 nor a misleading 403: 503 tells clients to retry.
-    console.error(`[gateway ${requestId}]`, (err as Error).message);
-    fail(new S3Error("ServiceUnavailable", "The service is temporarily unavailable. Please retry.", 503));
+    if (err instanceof KeyStoreUnavailable) {
+      // The state of the key is unknown: neither 200 nor a misleading 403; 503 tells clients to retry.
+      console.error(`[gateway ${requestId}] key store unavailable:`, err.message);
+      return fail(new S3Error("ServiceUnavailable", "The service is temporarily unavailable. Please retry.", 503));
+    }
+    // Malformed headers found while setting up the body (Content-MD5, checksums) are the
+    // client's; anything else is a bug: logged here, a bare 500 to the client.
+    if (!isClientFacing(err)) console.error(`[gateway ${requestId}]`, err);
+    fail(toS3Error(err));
   }
 }
 
@@ -95,8 +116,8 @@ function requestPath(url: string | undefined): string {
   }
 }
 
-function finish(req: IncomingMessage, res: ServerResponse, deps: GatewayDeps, requestId: string, started: number, out: Outcome) {
-  const durationMs = performance.now() - started;
+function finish(res: ServerResponse, deps: GatewayDeps, meta: RequestMeta, out: Outcome) {
+  const durationMs = performance.now() - meta.started;
   const operation = out.route?.operation ?? "Unknown";
   deps.metrics.requests.inc({ operation, status: String(res.statusCode) });
   deps.metrics.duration.observe({ operation }, durationMs / 1000);
@@ -107,6 +128,6 @@ function finish(req: IncomingMessage, res: ServerResponse, deps: GatewayDeps, re
     at: new Date(), orgId: out.key.orgId, projectId: out.key.projectId, keyId: out.key.keyId, accessKeyId: out.key.accessKeyId,
     outcome: res.statusCode === 401 || res.statusCode === 403 ? "denied" : "allowed", operation, bucket: out.route?.bucket ?? null, objectKey: out.route?.key ?? null,
     status: res.statusCode, errorCode: out.errorCode, bytesIn: out.inBytes, bytesOut: out.outBytes, durationMs,
-    ip: sourceIp(req) || null, userAgent: req.headers["user-agent"] ?? null, requestId,
+    ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId,
   });
 }

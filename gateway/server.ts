@@ -1,15 +1,35 @@
+import { timingSafeEqual } from "node:crypto";
 import http from "node:http";
+import type { Socket } from "node:net";
 import { handleS3Request, type GatewayDeps } from "./s3-request";
 
+export type GatewayServerOptions = {
+  /** When set, /metrics requires `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /** A connection silent this long mid-request (a stalled upload) is closed. Default 60 s. */
+  idleTimeoutMs?: number;
+};
+
 /** The gateway's HTTP server: /health and /metrics for operators, everything else is S3. */
-export function createGatewayServer(deps: GatewayDeps): http.Server {
-  const server = http.createServer((req, res) => {
+export function createGatewayServer(deps: GatewayDeps, opts: GatewayServerOptions = {}): http.Server {
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // The idle timeout is for a client that stops sending its body. A socket that is quiet
+    // because the gateway is working (or pausing the body for backpressure) stays open.
+    res.on("timeout", (socket: Socket) => {
+      if (!req.complete && !socket.isPaused()) socket.destroy();
+    });
     const path = (req.url ?? "/").split("?")[0];
     if (req.method === "GET" && path === "/health") {
       res.writeHead(200, { "content-type": "text/plain" }).end("ok");
       return;
     }
-    if (req.method === "GET" && path === "/metrics" && !req.headers.authorization) {
+    // A SigV4 Authorization header means an S3 request for a bucket named "metrics".
+    const authorization = req.headers.authorization;
+    if (req.method === "GET" && path === "/metrics" && (!authorization || authorization.startsWith("Bearer "))) {
+      if (opts.metricsToken && !bearerMatches(authorization, opts.metricsToken)) {
+        res.writeHead(401, { "content-type": "text/plain", "www-authenticate": "Bearer" }).end("unauthorized");
+        return;
+      }
       deps.metrics.registry.metrics().then(
         (text) => res.writeHead(200, { "content-type": deps.metrics.registry.contentType }).end(text),
         () => res.writeHead(500).end(),
@@ -17,8 +37,26 @@ export function createGatewayServer(deps: GatewayDeps): http.Server {
       return;
     }
     void handleS3Request(req, res, deps);
+  };
+  const server = http.createServer(onRequest);
+  // S3 ignores an Expect header it does not know; node would answer 417.
+  server.on("checkExpectation", onRequest);
+  // "100 Continue" only once the handler starts reading the body: a refused upload (403, 400)
+  // is answered before the client sends its body, and the connection then closes.
+  server.on("checkContinue", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    req.once("resume", () => {
+      if (!res.headersSent && !res.writableEnded) res.writeContinue();
+    });
+    onRequest(req, res);
   });
   server.keepAliveTimeout = 65_000; // longer than common load balancer idle timeouts
-  server.requestTimeout = 0; // large uploads may take long; idle sockets are bounded by headersTimeout
+  server.requestTimeout = 0; // large uploads may take long: bounded by the idle timeout instead
+  server.timeout = opts.idleTimeoutMs ?? 60_000; // socket inactivity, see the "timeout" listener above
   return server;
+}
+
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header?.startsWith("Bearer ") ? header.slice(7) : "");
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -3,25 +3,49 @@
 // DOCTYPE/ENTITY declarations are refused outright (no entity expansion).
 import type { Readable } from "node:stream";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { entityTooLarge, invalidArgument, malformedXml } from "./errors";
+import { S3Error, invalidArgument, malformedXml } from "./errors";
 
-export const MAX_XML_BODY_BYTES = 1024 * 1024;
+/** Largest XML body accepted per operation (1,000 DeleteObjects keys of 1 KiB fit, with markup). */
+export const MAX_XML_BODY_BYTES = 2 * 1024 * 1024;
+export const MAX_CREATE_BUCKET_XML_BYTES = 64 * 1024;
 export const MAX_DELETE_OBJECTS = 1000;
+/** Beyond its limit a body is still read (and discarded) this far, so the client reads our answer. */
+const MAX_DISCARD_BYTES = 8 * 1024 * 1024;
+/** S3's XML documents nest 3 levels deep; anything far deeper is an attack on the parser. */
+const MAX_XML_DEPTH = 32;
 
-/** Reads a request body as UTF-8, failing with EntityTooLarge beyond `limit` bytes. */
+export const requestTooLarge = () => new S3Error("MaxMessageLengthExceeded", "Your request was too big.", 400);
+
+/**
+ * Reads a request body as UTF-8, failing with MaxMessageLengthExceeded beyond `limit` bytes.
+ * An oversized body is read to its end (up to 8 MiB more) before failing, so that the client,
+ * still sending, is not cut off before it can read the error.
+ */
 export async function readXmlBody(body: Readable, limit = MAX_XML_BODY_BYTES): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
     const buf = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
     size += buf.length;
-    if (size > limit) {
-      body.destroy();
-      throw entityTooLarge("Your XML request body is too large");
-    }
-    chunks.push(buf);
+    if (size <= limit) chunks.push(buf);
+    else if (size > limit + MAX_DISCARD_BYTES) break;
+  }
+  if (size > limit) {
+    body.destroy();
+    throw requestTooLarge();
   }
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Element nesting depth, counted without recursion (the parser's recursion is what overflows). */
+function nestingDepth(xml: string): number {
+  let depth = 0;
+  let max = 0;
+  for (const m of xml.matchAll(/<(\/?)[A-Za-z_][^>]*?(\/?)>/g)) {
+    if (m[1]) depth--;
+    else if (!m[2]) max = Math.max(max, ++depth);
+  }
+  return max;
 }
 
 const parser = new XMLParser({
@@ -39,8 +63,16 @@ type XmlNode = Record<string, unknown>;
 /** Validates and parses `xml`, returning the root element named `root`. */
 function parseRoot(xml: string, root: string): XmlNode | string {
   if (/<!(DOCTYPE|ENTITY)/i.test(xml)) throw malformedXml();
-  if (XMLValidator.validate(xml) !== true) throw malformedXml();
-  const doc = parser.parse(xml) as XmlNode;
+  // XML 1.0 allows no control characters but tab, CR and LF (S3 answers MalformedXML).
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(xml)) throw malformedXml();
+  if (nestingDepth(xml) > MAX_XML_DEPTH) throw malformedXml();
+  let doc: XmlNode;
+  try {
+    if (XMLValidator.validate(xml) !== true) throw malformedXml();
+    doc = parser.parse(xml) as XmlNode;
+  } catch {
+    throw malformedXml(); // whatever the parser trips on is the document's fault
+  }
   const value = doc[root];
   if (value === undefined) throw malformedXml();
   return value as XmlNode | string;

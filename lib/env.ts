@@ -34,6 +34,12 @@ const envSchema = z.object({
   KEYGATE_DATA_DIR: z.string().default("data"),
   KEYGATE_WEB_PORT: port(3000),
   KEYGATE_GATEWAY_PORT: port(9000),
+  /** Bind address of the gateway (default: every interface). */
+  KEYGATE_GATEWAY_HOST: z.string().min(1).optional(),
+  /** Seconds a gateway connection may stay silent mid-request (a stalled upload) before it is closed. */
+  KEYGATE_GATEWAY_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** When set, the gateway's /metrics requires `Authorization: Bearer <token>`. */
+  KEYGATE_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   KEYGATE_PUBLIC_URL: z.url().optional(),
   KEYGATE_GATEWAY_URL: z.url().optional(),
   KEYGATE_GATEWAY_DOMAINS: csv,

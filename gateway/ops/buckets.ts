@@ -3,7 +3,7 @@
 import { S3Error, invalidArgument, noSuchBucket } from "../errors";
 import { renderLocation, renderVersioning } from "../xml";
 import { renderListBuckets } from "../xml-lists";
-import { parseCreateBucketConfiguration, readXmlBody } from "../xml-parse";
+import { MAX_CREATE_BUCKET_XML_BYTES, parseCreateBucketConfiguration, readXmlBody } from "../xml-parse";
 import { type OpRun, bucketOf, ownerOf } from "./context";
 import { decodeContinuationToken, encodeContinuationToken, optional } from "./list-params";
 import { sendEmpty, sendXml } from "./respond";
@@ -42,7 +42,7 @@ function parseMaxBuckets(raw: string | null): number {
 
 export async function createBucket(run: OpRun): Promise<void> {
   const bucket = bucketOf(run);
-  const config = parseCreateBucketConfiguration(await readXmlBody(run.body));
+  const config = parseCreateBucketConfiguration(await readXmlBody(run.body, MAX_CREATE_BUCKET_XML_BYTES));
   const constraint = config.locationConstraint;
   if (constraint !== undefined && constraint !== run.region) {
     throw new S3Error(

@@ -5,19 +5,18 @@ import { StorageError } from "../../lib/storage/types";
 import { noSuchBucket } from "../errors";
 import { checkKeyLength } from "../router-headers";
 import { type DeleteOutcome, renderDeleteResult } from "../xml";
-import { parseDeleteRequest, readXmlBody } from "../xml-parse";
+import { MAX_XML_BODY_BYTES, parseDeleteRequest, readXmlBody } from "../xml-parse";
 import { prepareUpload } from "./body";
 import { type OpRun, bucketOf } from "./context";
 import { sendXml } from "./respond";
-import { MAX_XML_BODY_BYTES } from "../xml-parse";
 
 const CONCURRENCY = 8;
 
 export async function deleteObjects(run: OpRun): Promise<void> {
   const bucket = bucketOf(run);
   // Through prepareUpload so a Content-MD5, when sent, is verified.
-  const upload = prepareUpload(run, MAX_XML_BODY_BYTES);
-  const request = parseDeleteRequest(await upload.run(readXmlBody(upload.stream)));
+  const upload = prepareUpload(run);
+  const request = parseDeleteRequest(await upload.run(readXmlBody(upload.stream, MAX_XML_BODY_BYTES)));
   if (!(await run.storage.bucketExists(bucket))) throw noSuchBucket(bucket);
   const outcomes = await mapLimit(request.objects, CONCURRENCY, (o) => deleteOne(run, bucket, o.key, o.versionId));
   sendXml(run, 200, renderDeleteResult(outcomes, request.quiet));

@@ -40,11 +40,6 @@ const HANDLERS: Record<S3Operation, (run: OpRun) => Promise<void>> = {
   ListMultipartUploads: listMultipartUploads,
 };
 
-/** Operations whose request carries a payload the handler reads. */
-const WITH_BODY: ReadonlySet<S3Operation> = new Set([
-  "PutObject", "UploadPart", "CompleteMultipartUpload", "DeleteObjects", "CreateBucket",
-]);
-
 export async function handleOperation(ctx: OpContext): Promise<void> {
   const run: OpRun = { ...ctx, stats: { inBytes: 0, outBytes: 0 } };
   setCommonHeaders(ctx.res, ctx.requestId);
@@ -52,15 +47,11 @@ export async function handleOperation(ctx: OpContext): Promise<void> {
     await HANDLERS[ctx.route.operation](run);
   } catch (err) {
     // A client that went away mid-request (aborted upload) is not a server fault.
-    const clientGone = ctx.req.socket?.destroyed === true;
+    const clientGone = !ctx.req.socket || ctx.req.socket.destroyed;
     if (!isClientFacing(err) && !clientGone) ctx.onError?.(err);
     const s3 = toS3Error(err);
     s3.resource ??= resourceOf(ctx.route);
     ctx.onS3Error?.(s3);
-    // An unread request body cannot be skipped on a kept-alive connection.
-    if (WITH_BODY.has(ctx.route.operation) && !ctx.body.readableEnded && !ctx.res.headersSent) {
-      ctx.res.setHeader("connection", "close");
-    }
     sendError(ctx.res, s3, ctx.requestId, ctx.req.method ?? "GET");
   } finally {
     ctx.onBytes?.(run.stats.inBytes, run.stats.outBytes);

@@ -55,6 +55,7 @@ export function sendError(res: ServerResponse, err: unknown, requestId: string, 
     return;
   }
   if (res.destroyed || res.writableEnded) return;
+  settleUnreadBody(res);
   const s3 = toS3Error(err);
   setCommonHeaders(res, requestId);
   for (const [name, value] of Object.entries(s3.headers)) res.setHeader(name, value);
@@ -66,4 +67,22 @@ export function sendError(res: ServerResponse, err: unknown, requestId: string, 
   const body = Buffer.from(renderError(s3, requestId), "utf8");
   res.writeHead(s3.status, { "content-type": "application/xml", "content-length": body.length });
   res.end(body);
+}
+
+/** A request body still unread up to this size is drained so the client reads the error and the connection stays usable. */
+const DRAIN_LIMIT = 1024 * 1024;
+
+/**
+ * The request body the error leaves unread: a small one is drained (bounded in time by the
+ * server's idle timeout); a large or unsized one is not read at all, the connection closes
+ * after the error instead. Nobody reads a refused upload to its end.
+ */
+function settleUnreadBody(res: ServerResponse): void {
+  const req = res.req as ServerResponse["req"] | undefined;
+  if (!req || req.complete || req.destroyed) return;
+  req.unpipe();
+  // A client waiting for "100 Continue" will not send its body after an error: nothing to drain.
+  const waitsForContinue = req.headers.expect !== undefined;
+  if (!waitsForContinue && Number(req.headers["content-length"]) <= DRAIN_LIMIT) req.resume();
+  else res.setHeader("connection", "close");
 }

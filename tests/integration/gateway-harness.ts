@@ -25,7 +25,7 @@ export async function startGateway() {
   const db = testDb();
   const keys = new KeyStore(db, inject("databaseUrl"));
   const metrics = createMetrics();
-  const events = new EventWriter(db, { intervalMs: 50 });
+  const events = new EventWriter(inject("databaseUrl"), { intervalMs: 50 });
   await keys.start();
   events.start();
   const server = createGatewayServer({ db, keys, events, metrics, storageFor: () => storage, domains: ["localhost"] });

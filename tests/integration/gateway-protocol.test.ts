@@ -247,7 +247,7 @@ describe("PostgreSQL unreachable", () => {
     const db = createDb(deadUrl, 1);
     const keys = new KeyStore(db, deadUrl);
     await keys.start();
-    const events = new EventWriter(db, { intervalMs: 50 });
+    const events = new EventWriter(deadUrl, { intervalMs: 50 });
     const server = createGatewayServer({ db, keys, events, metrics: createMetrics(), storageFor: () => gw.storage, domains: ["localhost"] });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -58,12 +58,15 @@ describe("revocation under load", () => {
     const running = Array.from({ length: WORKERS }, worker);
 
     try {
-      await new Promise((r) => setTimeout(r, 1500)); // warm: the key is cached, load is steady
+      // Warm: the key is cached and load is steady. Counted in requests, not milliseconds, so a
+      // slow (shared, loaded) machine still gets a meaningful "before" sample.
+      await until(() => samples.filter((s) => s.ok).length > 2 * WORKERS, 20_000);
       revokeStarted = performance.now();
       await revokeKey(testDb(), admin, key.id);
       committed = performance.now(); // the COMMIT has been acknowledged by PostgreSQL
+      await until(() => samples.filter((s) => s.start >= committed).length > 2 * WORKERS, 20_000);
     } finally {
-      stopAt = (committed || performance.now()) + 1500;
+      stopAt = performance.now();
       await Promise.all(running);
       gw.events.record = record;
       gw.keys.invalidate = invalidate;
@@ -92,10 +95,19 @@ describe("revocation under load", () => {
     expect(invalidatedAt).not.toBeNaN();
     expect(afterRefusal.length).toBeGreaterThan(WORKERS);
     expect(new Set(afterRefusal.map((s) => s.code))).toEqual(new Set(["InvalidAccessKeyId"]));
-    // Generous for loaded CI machines; the printed figure is the measurement.
-    expect(firstRefusal - committed).toBeLessThan(1000);
-  }, 30_000);
+    // Nothing started after the gateway processed the NOTIFY succeeds either.
+    expect(samples.filter((s) => s.start >= invalidatedAt && s.ok)).toEqual([]);
+    // Generous for loaded CI machines; the printed figures are the measurement. The client's
+    // first refusal also includes the request's own latency, which a loaded machine inflates,
+    // so the bound is on the gateway's side: when it stopped honouring the key.
+    expect(invalidatedAt - committed).toBeLessThan(1000);
+  }, 60_000);
 });
+
+async function until(done: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!done() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
 
 /** testDb() whose accessKey.findUnique reports when it has read, then waits for `gate` before returning. */
 function slowKeyReads(gate: Promise<void>, onRead: () => void): Db {

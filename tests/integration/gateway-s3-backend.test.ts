@@ -42,7 +42,7 @@ beforeAll(async () => {
   const storage = createS3Backend({ endpoint: upstream.url, region: "local", accessKeyId: upstreamKey.accessKeyId, secretAccessKey: upstreamKey.secret, forcePathStyle: true });
   const db = testDb();
   const keys = new KeyStore(db, inject("databaseUrl"));
-  const events = new EventWriter(db, { intervalMs: 50 });
+  const events = new EventWriter(inject("databaseUrl"), { intervalMs: 50 });
   await keys.start();
   events.start();
   const server = createGatewayServer({ db, keys, events, metrics: createMetrics(), storageFor: () => storage, domains: ["localhost"] });

@@ -169,6 +169,28 @@ describe("parsing request bodies", () => {
 
   it("limits body size while reading", async () => {
     await expect(readXmlBody(Readable.from([Buffer.alloc(10)]), 20)).resolves.toHaveLength(10);
-    await expect(readXmlBody(Readable.from([Buffer.alloc(15), Buffer.alloc(15)]), 20)).rejects.toMatchObject({ code: "EntityTooLarge" });
+    await expect(readXmlBody(Readable.from([Buffer.alloc(15), Buffer.alloc(15)]), 20)).rejects.toMatchObject({ code: "MaxMessageLengthExceeded" });
+  });
+
+  it("reads an oversized body to its end before refusing it (the client can read the answer)", async () => {
+    let read = 0;
+    const body = Readable.from((function* () {
+      for (let i = 0; i < 10; i++) { read++; yield Buffer.alloc(10); }
+    })());
+    await expect(readXmlBody(body, 20)).rejects.toMatchObject({ code: "MaxMessageLengthExceeded" });
+    expect(read).toBe(10);
+  });
+
+  it("refuses deeply nested documents without overflowing the stack", () => {
+    const deep = `<Delete>${"<a>".repeat(120_000)}${"</a>".repeat(120_000)}</Delete>`;
+    expect(codeOf(() => parseDeleteRequest(deep))).toBe("MalformedXML");
+    const fine = `<Delete>${"<a>".repeat(20)}${"</a>".repeat(20)}<Object><Key>k</Key></Object></Delete>`;
+    expect(parseDeleteRequest(fine).objects).toEqual([{ key: "k" }]);
+  });
+
+  it("refuses control characters XML 1.0 does not allow", () => {
+    expect(codeOf(() => parseDeleteRequest("<Delete><Object><Key>a\u0000b</Key></Object></Delete>"))).toBe("MalformedXML");
+    expect(codeOf(() => parseDeleteRequest("<Delete><Object><Key>a\u0001b</Key></Object></Delete>"))).toBe("MalformedXML");
+    expect(parseDeleteRequest("<Delete><Object><Key>a\tb</Key></Object></Delete>").objects).toEqual([{ key: "a\tb" }]);
   });
 });
