@@ -1,6 +1,7 @@
 // Gateway benchmark: `npx tsx tests/bench/gateway.ts [small] [workers] [large] [verify]`. One run
 // prints, side by side, each server in its own process and one load generator (its own process,
-// replaying requests signed once, its CPU printed):
+// replaying requests signed once, its CPU printed); small-object figures are medians of
+// interleaved runs, so a shared machine's load bursts hit every server alike:
 // - 4 KiB GET and PUT: the gateway (gateway/main.ts, one process: SigV4, key cache, scope, fs
 //   backend, events) vs bare node:http (same bytes, same disk, temp file + fsync + rename) vs
 //   s3rver; then the gateway with KEYGATE_GATEWAY_WORKERS = CPUs (absolute figure);
@@ -23,7 +24,8 @@ import { verifyCost } from "./sigv4-verify";
 const SMALL = 4 * 1024;
 const LARGE = 256 * 1024 * 1024;
 const CONCURRENCY = 16;
-const DURATION_MS = 5000;
+const DURATION_MS = 3000;
+const ROUNDS = 3;
 const LARGE_RUNS = 3;
 const wanted = (s: string) => process.argv.length <= 2 || process.argv.slice(2).includes(s);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -41,21 +43,41 @@ function load<T>(job: LoadJob): Promise<T> {
   });
 }
 
-/** One small-object run against `server`; prints its row and returns req/s and p99. */
-async function small(label: string, server: Server, method: "GET" | "PUT", signed: Signed) {
+type Run = { rate: number; p50: number; p99: number; serverCpu: number; loadCpu: number; sent: number };
+
+/** One small-object run against `server`. */
+async function smallRun(label: string, server: Server, method: "GET" | "PUT", signed: Signed): Promise<Run> {
   const pids = server.pids();
   const cpu0 = cpuSeconds(pids);
   const r = await load<SmallResult>({
     kind: "small", method, requests: method === "GET" ? signed.get : signed.put, body: method === "PUT" ? signed.body.toString("base64") : undefined,
     concurrency: CONCURRENCY, durationMs: DURATION_MS, warmupMs: 500,
   });
-  const serverCpu = (cpuSeconds(pids) - cpu0) / (r.seconds + 0.5);
   if (r.errors) console.error(`${label} ${method}: ${r.errors} errors (first: ${r.firstError})`);
   if (!r.requests) throw new Error(`${label} ${method}: no request completed (${r.errors} errors, first: ${r.firstError})`);
-  const rate = r.requests / r.seconds;
-  row(`4 KiB ${method}`, label, `${rate.toFixed(0)} req/s`, `p50 ${r.p50.toFixed(1)} ms`, `p99 ${r.p99.toFixed(1)} ms`,
-    `server CPU ${(serverCpu * 100).toFixed(0)} %`, `load gen CPU ${(r.cpu * 100).toFixed(0)} %`);
-  return { rate, p99: r.p99, sent: r.sent };
+  const serverCpu = (cpuSeconds(pids) - cpu0) / (r.seconds + 0.5);
+  return { rate: r.requests / r.seconds, p50: r.p50, p99: r.p99, serverCpu, loadCpu: r.cpu, sent: r.sent };
+}
+
+/**
+ * ROUNDS runs per server, the servers taking turns (the order rotating each round), so a burst
+ * of load from elsewhere on a shared machine hits every server alike; medians are reported.
+ */
+async function smallCompare(method: "GET" | "PUT", targets: Array<{ label: string; server: Server; signed: Signed }>) {
+  const runs = targets.map(() => [] as Run[]);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < targets.length; k++) {
+      const i = (k + round) % targets.length;
+      runs[i].push(await smallRun(targets[i].label, targets[i].server, method, targets[i].signed));
+    }
+  }
+  return runs.map((rs, i) => {
+    const m = (f: (r: Run) => number) => median(rs.map(f));
+    const r = { rate: m((x) => x.rate), p50: m((x) => x.p50), p99: m((x) => x.p99), serverCpu: m((x) => x.serverCpu), loadCpu: m((x) => x.loadCpu), sent: rs.reduce((a, x) => a + x.sent, 0) };
+    row(`4 KiB ${method}`, targets[i].label, `${r.rate.toFixed(0)} req/s`, `p50 ${r.p50.toFixed(1)} ms`, `p99 ${r.p99.toFixed(1)} ms`,
+      `server CPU ${(r.serverCpu * 100).toFixed(0)} %`, `load gen CPU ${(r.loadCpu * 100).toFixed(0)} %`);
+    return r;
+  });
 }
 
 async function large(label: string, method: "GET" | "PUT", request: LargeJob["request"], blockFile: string) {
@@ -137,10 +159,13 @@ async function main() {
     await setup.seedSmall(gw, await setup.sign(s3rver.url, "s3rver"));
     await warm(gw);
     if (wanted("small")) {
+      const targets = [
+        { label: "gateway (1 process)", server: gateway, signed: gw },
+        { label: "bare node:http", server: bare, signed: await setup.sign(bare.url, "bare") },
+        { label: "s3rver 3.7", server: s3rver, signed: await setup.sign(s3rver.url, "s3rver") },
+      ];
       for (const method of ["GET", "PUT"] as const) {
-        const g = await small("gateway (1 process)", gateway, method, gw);
-        const b = await small("bare node:http", bare, method, await setup.sign(bare.url, "bare"));
-        const s = await small("s3rver 3.7", s3rver, method, await setup.sign(s3rver.url, "s3rver"));
+        const [g, b, s] = await smallCompare(method, targets);
         gatewaySent += g.sent;
         row(`4 KiB ${method}`, "ratios", `gateway/bare ${ratio(g.rate, b.rate)}`, `gateway/s3rver ${ratio(g.rate, s.rate)}`, `p99 gateway/bare ${ratio(g.p99, b.p99)}`);
       }
@@ -166,7 +191,7 @@ async function main() {
       const mw = await setup.sign(multi.url, "gateway");
       await warm(mw);
       let sent = 0;
-      for (const method of ["GET", "PUT"] as const) sent += (await small(`gateway (${workers} workers)`, multi, method, mw)).sent;
+      for (const method of ["GET", "PUT"] as const) sent += (await smallCompare(method, [{ label: `gateway (${workers} workers)`, server: multi, signed: mw }]))[0].sent;
       const before = ev.count;
       const evm = await eventsVisible(setup.databaseUrl, before + sent);
       row("events", `gateway (${workers} workers)`, `${evm.count - before} written for ${sent} requests`, `visible after ${evm.ms.toFixed(0)} ms`);
@@ -186,7 +211,7 @@ async function main() {
 function printTable() {
   if (!rows.length) return;
   const widths = rows.reduce<number[]>((w, r) => r.map((c, i) => Math.max(w[i] ?? 0, c.length)), []);
-  console.log(`\nKeygate gateway benchmark (node ${process.version}, ${os.availableParallelism()} CPUs, load ${os.loadavg()[0].toFixed(1)}, ${CONCURRENCY} connections, ${DURATION_MS / 1000} s per small-object run, loopback)`);
+  console.log(`\nKeygate gateway benchmark (node ${process.version}, ${os.availableParallelism()} CPUs, load ${os.loadavg()[0].toFixed(1)}, ${CONCURRENCY} connections, medians of ${ROUNDS} interleaved ${DURATION_MS / 1000} s runs per small-object figure, loopback)`);
   for (const r of rows) console.log("  " + r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd());
 }
 
