@@ -73,6 +73,11 @@ export async function readHeader(h: FileHandle, firstRead = FIRST_READ): Promise
   return parseHeader(async (buf, length, position) => (await h.read(buf, 0, length, position)).bytesRead, firstRead);
 }
 
+/** Reads and validates the header through an open file descriptor. */
+export function readHeaderFd(fd: number, firstRead = FIRST_READ): Promise<HeaderRead> {
+  return parseHeader((buf, length, position) => readFd(fd, buf, 0, length, position).then((r) => r.bytesRead), firstRead);
+}
+
 /**
  * Reads one file's header via plain fds: listings read a thousand headers per page, and the
  * callback API costs about half of FileHandle's per call.

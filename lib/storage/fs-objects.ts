@@ -4,10 +4,10 @@ import fsp, { type FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
 import { Readable } from "node:stream";
 import type { DirCache } from "./fs-dircache";
-import { OPEN_READ, cleanMetadata, etagOf, infoOf, readHeader, type Header } from "./fs-format";
+import { cleanMetadata, etagOf, infoOf, readHeader, type Header } from "./fs-format";
 import { checkBucketName, objectPath, objectsDir, type Label, type Layout } from "./fs-paths";
 import { ensureDirs, errCode, fsyncDir, guardBody, publish, pruneEmptyDirs, stage, type Staged } from "./fs-write";
-import { StorageError, type ByteRange, type GetResult, type ObjectInfo, type ObjectMetadata, type PutResult } from "./types";
+import { StorageError, type ByteRange, type ObjectInfo, type ObjectMetadata, type PutResult } from "./types";
 
 export type FsContext = { layout: Layout; minPartSize: number; ready: Promise<void>; dirCache?: DirCache };
 
@@ -31,11 +31,11 @@ export async function whenMissing(ctx: FsContext, bucket: string, err: unknown, 
   throw notFound();
 }
 
-export type Opened = { h: FileHandle; header: Header; head?: Buffer };
+export type Opened = { h: FileHandle; header: Header };
 
 /**
  * Opens an object; the handle pins that version even if it is replaced or deleted meanwhile.
- * Syscalls: one open, one read (header, and with it all the data of a small object), one fstat.
+ * (GET has its own path on plain descriptors: fs-read.ts.)
  */
 export async function openObject(ctx: FsContext, bucket: string, key: string): Promise<Opened> {
   await ctx.ready;
@@ -47,10 +47,10 @@ export async function openObject(ctx: FsContext, bucket: string, key: string): P
     return whenMissing(ctx, bucket, err, noSuchKey);
   }
   try {
-    const { header, head } = await readHeader(h, OPEN_READ);
+    const { header } = await readHeader(h);
     const { size } = await h.stat();
     if (size !== header.dataOffset + header.size) throw new Error(`object file ${path} is damaged`);
-    return { h, header, head };
+    return { h, header };
   } catch (err) {
     await h.close();
     throw err;
@@ -102,32 +102,6 @@ export async function headObject(ctx: FsContext, bucket: string, key: string): P
   const { h, header } = await openObject(ctx, bucket, key);
   await h.close();
   return infoOf(header);
-}
-
-/** The requested bytes when the open's first read already holds them (small objects), else null. */
-function dataInHead({ header, head }: Opened, range?: ByteRange): Buffer | null {
-  if (!head) return null;
-  const start = header.dataOffset + (range ? range.start : 0);
-  const end = header.dataOffset + (range ? range.end + 1 : header.size);
-  return end <= head.length ? head.subarray(start, end) : null;
-}
-
-export async function getObject(ctx: FsContext, bucket: string, key: string, range?: ByteRange): Promise<GetResult> {
-  const opened = await openObject(ctx, bucket, key);
-  try {
-    if (range) checkRange(range, opened.header.size);
-    const data = dataInHead(opened, range);
-    if (data) {
-      await opened.h.close();
-      let body: Readable | undefined;
-      // The stream is only built for callers that want one; the gateway sends `data` as is.
-      return { info: infoOf(opened.header), data, get body() { return (body ??= Readable.from([data])); } };
-    }
-    return { info: infoOf(opened.header), body: dataStream(opened, range) };
-  } catch (err) {
-    await opened.h.close();
-    throw err;
-  }
 }
 
 export async function deleteObject(ctx: FsContext, bucket: string, key: string): Promise<void> {
