@@ -1,5 +1,6 @@
 // The one place that reads process.env. Parsed with zod once; a bad value stops the process
 // with a message naming the variable (see loadEnvOrExit, called at start-up).
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { parseCidr } from "./keys/cidr";
@@ -46,6 +47,7 @@ const envSchema = z.object({
   KEYGATE_PUBLIC_URL: z.url().optional(),
   KEYGATE_GATEWAY_URL: z.url().optional(),
   KEYGATE_GATEWAY_DOMAINS: csv,
+  KEYGATE_GATEWAY_WORKERS: z.coerce.number().int().min(1).max(256).optional(),
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   KEYGATE_SEALING_KEYS: z.string().optional(),
   KEYGATE_REGIONS: z
@@ -100,6 +102,7 @@ function resolve(raw: z.infer<typeof envSchema>) {
     publicUrl,
     gatewayUrl,
     gatewayDomains: raw.KEYGATE_GATEWAY_DOMAINS.length ? raw.KEYGATE_GATEWAY_DOMAINS : ["localhost"],
+    gatewayWorkers: raw.KEYGATE_GATEWAY_WORKERS ?? os.availableParallelism(),
     regions: regions.map((r) => ({
       ...r,
       endpoint: (r.endpoint ?? gatewayUrl).replace(/\/$/, ""),

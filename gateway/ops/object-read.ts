@@ -1,8 +1,8 @@
 // GetObject and HeadObject: conditionals, Range, response-* overrides, and the
 // streamed body (never buffered; a client abort destroys the storage stream).
-import { type Readable, Transform } from "node:stream";
+import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { ByteRange, ObjectInfo } from "../../lib/storage/types";
+import type { ByteRange, GetResult, ObjectInfo } from "../../lib/storage/types";
 import { S3Error, invalidRange } from "../errors";
 import { evaluateConditionals, hasConditionals, objectHeaders, parseRange, readConditionals } from "../http";
 import { headerValue } from "../router-headers";
@@ -25,8 +25,7 @@ async function readObject(run: OpRun, withBody: boolean): Promise<void> {
   const conditionals = readConditionals(run.req.headers);
   const rangeHeader = headerValue(run.req.headers, "range");
   if (withBody && !hasConditionals(conditionals) && !rangeHeader) {
-    const { info, body } = await run.storage.getObject(bucket, key);
-    return streamBody(run, info, null, body);
+    return streamBody(run, null, await run.storage.getObject(bucket, key));
   }
   const info = await run.storage.headObject(bucket, key);
   const plan = planRead(info, conditionals, rangeHeader);
@@ -39,8 +38,7 @@ async function readObject(run: OpRun, withBody: boolean): Promise<void> {
     return;
   }
   // The object may change between the lookup and the read; storage then throws InvalidRange if the range no longer fits.
-  const { info: current, body } = await run.storage.getObject(bucket, key, plan.range ?? undefined);
-  return streamBody(run, current, plan.range, body);
+  return streamBody(run, plan.range, await run.storage.getObject(bucket, key, plan.range ?? undefined));
 }
 
 function planRead(info: ObjectInfo, conditionals: ReturnType<typeof readConditionals>, rangeHeader?: string): Plan {
@@ -59,13 +57,16 @@ function responseHeaders(run: OpRun, info: ObjectInfo, range: ByteRange | null) 
   return { ...headers, ...objectSafetyHeaders(headers["content-type"]) };
 }
 
-async function streamBody(
-  run: OpRun,
-  info: ObjectInfo,
-  range: ByteRange | null,
-  body: Readable,
-): Promise<void> {
+async function streamBody(run: OpRun, range: ByteRange | null, result: GetResult): Promise<void> {
+  const { info, data } = result; // `body` only when streaming: for in-memory data it is built on access
   run.res.writeHead(range ? 206 : 200, responseHeaders(run, info, range));
+  if (data) {
+    // Already in memory (a small object): no stream machinery per request.
+    run.stats.outBytes += data.length;
+    run.res.end(data);
+    return;
+  }
+  const body = result.body;
   const count = new Transform({
     transform(chunk: Buffer, _enc, done) {
       run.stats.outBytes += chunk.length;

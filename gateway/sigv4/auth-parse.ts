@@ -26,13 +26,21 @@ export function singleHeader(headers: HeaderMap, name: string): string | undefin
   return values.length === 1 ? values[0] : "repeated";
 }
 
+/** The last valid timestamp parsed: clients send the same one for many requests in a row. */
+let lastAmzDate = { value: "", time: 0 };
+
 export function parseAmzDate(value: string): Date | null {
+  if (value === lastAmzDate.value) return new Date(lastAmzDate.time);
   const m = AMZ_DATE_RE.exec(value);
   if (!m) return null;
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
+  const [y, mo, d, h, mi, s] = [+m[1], +m[2], +m[3], +m[4], +m[5], +m[6]];
   const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
   // Reject out-of-range fields (e.g. month 13) that Date.UTC would silently roll over.
-  return formatAmzDate(date) === value ? date : null;
+  const exact = date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d &&
+    date.getUTCHours() === h && date.getUTCMinutes() === mi && date.getUTCSeconds() === s;
+  if (!exact) return null;
+  lastAmzDate = { value, time: date.getTime() };
+  return date;
 }
 
 export function formatAmzDate(date: Date): string {

@@ -10,22 +10,27 @@ export const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca49
 /** Lower-cases names and turns every header into a list of values (repeated headers stay separate). */
 export function normalizeHeaders(headers: Record<string, HeaderValue>): HeaderMap {
   const map: HeaderMap = new Map();
-  for (const [rawName, value] of Object.entries(headers)) {
+  for (const rawName in headers) {
+    const value = headers[rawName];
     if (value === undefined) continue;
     const name = rawName.toLowerCase();
-    const list = map.get(name) ?? [];
-    list.push(...(Array.isArray(value) ? value : [value]));
-    map.set(name, list);
+    const list = map.get(name);
+    // The caller's arrays (node's headersDistinct) are shared, never mutated: repeats get a new array.
+    if (list === undefined) map.set(name, Array.isArray(value) ? value : [value]);
+    else map.set(name, list.concat(value));
   }
   return map;
 }
 
 /** Trim and collapse runs of spaces/tabs (line breaks count as spaces), join repeats with ",". */
 export function canonicalHeaderValue(values: string[]): string {
+  if (values.length === 1 && !NEEDS_TRIM.test(values[0])) return values[0];
   return values
     .map((v) => v.replace(/[\r\n]/g, " ").replace(/[ \t]+/g, " ").replace(/^ | $/g, ""))
     .join(",");
 }
+/** Anything canonicalHeaderValue would change in a single value. */
+const NEEDS_TRIM = /[\r\n\t]| {2}|^ | $/;
 
 export type CanonicalInput = {
   method: string;
@@ -43,20 +48,16 @@ export type CanonicalInput = {
  */
 export function buildCanonicalRequest(input: CanonicalInput): string | null {
   const { path, query } = splitTarget(input.url);
-  const lines: string[] = [];
+  let headerLines = "";
   for (const name of input.signedHeaders) {
     const values = input.headers.get(name);
     if (values === undefined || values.length === 0) return null;
-    lines.push(`${name}:${canonicalHeaderValue(values)}`);
+    headerLines += name + ":" + canonicalHeaderValue(values) + "\n";
   }
-  return [
-    input.method,
-    canonicalizePath(path),
-    canonicalizeQuery(query, input.excludeQueryParam),
-    lines.join("\n") + "\n",
-    input.signedHeaders.join(";"),
-    input.payloadHash,
-  ].join("\n");
+  return (
+    input.method + "\n" + canonicalizePath(path) + "\n" + canonicalizeQuery(query, input.excludeQueryParam) + "\n" +
+    headerLines + "\n" + input.signedHeaders.join(";") + "\n" + input.payloadHash
+  );
 }
 
 export function sha256Hex(data: string | Uint8Array): string {
@@ -68,7 +69,7 @@ export function hmac(key: Uint8Array | string, data: string): Buffer {
 }
 
 export function buildStringToSign(amzDate: string, scope: string, canonicalRequest: string): string {
-  return [ALGORITHM, amzDate, scope, sha256Hex(canonicalRequest)].join("\n");
+  return ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + sha256Hex(canonicalRequest);
 }
 
 export function deriveSigningKey(secret: string, date: string, region: string, service: string): Buffer {
@@ -76,6 +77,25 @@ export function deriveSigningKey(secret: string, date: string, region: string, s
   const kRegion = hmac(kDate, region);
   const kService = hmac(kRegion, service);
   return hmac(kService, "aws4_request");
+}
+
+/**
+ * Signing keys by secret, for the scope last used with it: a key signs with the same
+ * day/region/service all day, so four of the five HMACs of a verification are skipped. Keyed by
+ * the secret (not the access key id) so a rotated secret can never meet a stale key. Bounded;
+ * entries only ever hold what the key store holds anyway.
+ */
+const signingKeys = new Map<string, { scope: string; key: Buffer }>();
+const MAX_SIGNING_KEYS = 10_000;
+
+export function cachedSigningKey(secret: string, date: string, region: string, service: string): Buffer {
+  const scope = date + "/" + region + "/" + service;
+  const hit = signingKeys.get(secret);
+  if (hit !== undefined && hit.scope === scope) return hit.key;
+  const key = deriveSigningKey(secret, date, region, service);
+  if (signingKeys.size >= MAX_SIGNING_KEYS) signingKeys.clear();
+  signingKeys.set(secret, { scope, key });
+  return key;
 }
 
 export function signHex(signingKey: Uint8Array, stringToSign: string): string {
@@ -100,12 +120,13 @@ export function checkRequestSignature(
   auth: ParsedAuth,
   secret: string,
   payloadHash: string,
+  headers: HeaderMap = normalizeHeaders(req.headers),
 ): SignatureCheck {
-  const signingKey = deriveSigningKey(secret, auth.scopeDate, auth.region, auth.service);
+  const signingKey = cachedSigningKey(secret, auth.scopeDate, auth.region, auth.service);
   const canonical = buildCanonicalRequest({
     method: req.method,
     url: req.url,
-    headers: normalizeHeaders(req.headers),
+    headers,
     signedHeaders: auth.signedHeaders,
     payloadHash,
     excludeQueryParam: auth.kind === "presign" ? "X-Amz-Signature" : undefined,

@@ -27,39 +27,96 @@ function hexValue(code: number): number {
   return -1;
 }
 
-/** Percent-decodes to raw bytes. Non-ASCII characters in the input are taken as UTF-8. */
-export function percentDecodeBytes(input: string, plusAsSpace: boolean): Buffer {
-  const out: number[] = [];
+/** True when `s` is only unreserved ASCII (then it is its own decoding and canonical encoding). */
+function isUnreservedString(s: string, keepSlash = false): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!isUnreserved(c) && !(keepSlash && c === 0x2f)) return false;
+  }
+  return true;
+}
+
+/** True when decoding `s` changes nothing: ASCII without '%' (and without '+' in form mode). */
+function decodesToItself(s: string, plusAsSpace: boolean): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80 || c === 0x25 || (plusAsSpace && c === 0x2b)) return false;
+  }
+  return true;
+}
+
+/**
+ * Walks `input` byte by byte as percentDecodeBytes decodes it, calling `emit` per byte.
+ * One loop shared by decoding and canonical re-encoding, so the two can never disagree.
+ */
+function forEachDecodedByte(input: string, plusAsSpace: boolean, emit: (byte: number) => void): void {
   for (let i = 0; i < input.length; i++) {
     const code = input.charCodeAt(i);
     if (code === 0x25 && i + 2 < input.length) {
       const hi = hexValue(input.charCodeAt(i + 1));
       const lo = hexValue(input.charCodeAt(i + 2));
       if (hi >= 0 && lo >= 0) {
-        out.push(hi * 16 + lo);
+        emit(hi * 16 + lo);
         i += 2;
         continue;
       }
     }
-    if (code === 0x2b && plusAsSpace) out.push(0x20);
-    else if (code < 0x80) out.push(code);
+    if (code === 0x2b && plusAsSpace) emit(0x20);
+    else if (code < 0x80) emit(code);
     else {
-      // Take the whole code point (surrogate pairs included) and append its UTF-8 bytes.
+      // Take the whole code point (surrogate pairs included) and emit its UTF-8 bytes.
       const cp = input.codePointAt(i) as number;
       if (cp > 0xffff) i++;
-      for (const b of Buffer.from(String.fromCodePoint(cp), "utf8")) out.push(b);
+      for (const b of Buffer.from(String.fromCodePoint(cp), "utf8")) emit(b);
     }
   }
+}
+
+/** Percent-decodes to raw bytes. Non-ASCII characters in the input are taken as UTF-8. */
+export function percentDecodeBytes(input: string, plusAsSpace: boolean): Buffer {
+  if (decodesToItself(input, plusAsSpace)) return Buffer.from(input, "latin1");
+  const out: number[] = [];
+  forEachDecodedByte(input, plusAsSpace, (b) => out.push(b));
   return Buffer.from(out);
 }
+
+const encodeByte = (b: number) => (isUnreserved(b) ? String.fromCharCode(b) : "%" + HEX[b >> 4] + HEX[b & 15]);
 
 /** AWS URI encoding: unreserved bytes kept, everything else as upper-case %XX. */
 export function encodeBytes(bytes: Uint8Array, keepSlash = false): string {
   let out = "";
-  for (const b of bytes) {
-    if (isUnreserved(b) || (keepSlash && b === 0x2f)) out += String.fromCharCode(b);
-    else out += "%" + HEX[b >> 4] + HEX[b & 15];
+  for (const b of bytes) out += keepSlash && b === 0x2f ? "/" : encodeByte(b);
+  return out;
+}
+
+const isUpperHex = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46);
+
+/**
+ * True when `raw` is already in canonical form: unreserved characters, and %XX (upper-case hex)
+ * only for bytes that must stay encoded. Then decoding and re-encoding gives `raw` back.
+ */
+function isCanonical(raw: string): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (isUnreserved(c)) continue;
+    if (c !== 0x25 || i + 2 >= raw.length) return false;
+    const hi = raw.charCodeAt(i + 1);
+    const lo = raw.charCodeAt(i + 2);
+    if (!isUpperHex(hi) || !isUpperHex(lo) || isUnreserved(hexValue(hi) * 16 + hexValue(lo))) return false;
+    i += 2;
   }
+  return true;
+}
+
+/**
+ * encodeBytes(percentDecodeBytes(raw)) without the intermediate buffer; the common cases (only
+ * unreserved characters, or already canonical escapes such as a credential's %2F) return `raw`
+ * itself. This runs for every path segment and query parameter of every request.
+ */
+export function canonicalComponent(raw: string, plusAsSpace: boolean): string {
+  if (isCanonical(raw)) return raw;
+  let out = "";
+  forEachDecodedByte(raw, plusAsSpace, (b) => (out += encodeByte(b)));
   return out;
 }
 
@@ -72,44 +129,61 @@ export function splitTarget(url: string): { path: string; query: string } {
 /** Canonical URI: each '/'-separated segment decoded then re-encoded; '/' kept as sent. */
 export function canonicalizePath(path: string): string {
   if (path === "") return "/";
+  if (isUnreservedString(path, true)) return path;
   return path
     .split("/")
-    .map((segment) => encodeBytes(percentDecodeBytes(segment, false)))
+    .map((segment) => canonicalComponent(segment, false))
     .join("/");
 }
 
-type RawParam = { name: Buffer; value: Buffer };
-
-function splitQuery(query: string): RawParam[] {
-  const params: RawParam[] = [];
+/** The query's "name=value" pieces, still encoded; empty pieces dropped as in URLSearchParams. */
+function rawPairs(query: string): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  if (query === "") return pairs;
   for (const piece of query.split("&")) {
-    if (piece === "") continue; // "a&&b": empty pieces carry nothing, as in URLSearchParams
+    if (piece === "") continue; // "a&&b": empty pieces carry nothing
     const eq = piece.indexOf("=");
-    const rawName = eq < 0 ? piece : piece.slice(0, eq);
-    const rawValue = eq < 0 ? "" : piece.slice(eq + 1);
-    params.push({ name: percentDecodeBytes(rawName, true), value: percentDecodeBytes(rawValue, true) });
+    pairs.push(eq < 0 ? [piece, ""] : [piece.slice(0, eq), piece.slice(eq + 1)]);
   }
-  return params;
+  return pairs;
 }
 
-/** Decoded query parameters in order (UTF-8; invalid sequences become U+FFFD, as URLSearchParams). */
+/** Form decoding (UTF-8; invalid sequences become U+FFFD, as URLSearchParams). */
+function decodeForm(raw: string): string {
+  if (decodesToItself(raw, true)) return raw;
+  if (isCanonical(raw)) {
+    try {
+      return decodeURIComponent(raw); // same result as the byte path for valid UTF-8
+    } catch {
+      // invalid UTF-8 among the escapes: the byte path below turns it into U+FFFD
+    }
+  }
+  return percentDecodeBytes(raw, true).toString("utf8");
+}
+
+/** Decoded query parameters in order. */
 export function parseQuery(query: string): Array<[string, string]> {
-  return splitQuery(query).map((p) => [p.name.toString("utf8"), p.value.toString("utf8")]);
+  return rawPairs(query).map(([name, value]) => [decodeForm(name), decodeForm(value)]);
 }
 
 /**
  * Canonical query string: re-encoded pairs sorted by name then value.
  * `excludeName` drops exactly that decoded parameter name (X-Amz-Signature for presigns);
  * the match is exact so a look-alike such as "x-amz-signature" stays covered by the signature.
+ * `excludeName` must consist of unreserved characters: it is then equal to a decoded name
+ * exactly when it is equal to that name's canonical encoding.
  */
 export function canonicalizeQuery(query: string, excludeName?: string): string {
   const pairs: Array<[string, string]> = [];
-  for (const p of splitQuery(query)) {
-    if (excludeName !== undefined && p.name.toString("latin1") === excludeName) continue;
-    pairs.push([encodeBytes(p.name), encodeBytes(p.value)]);
+  for (const [rawName, rawValue] of rawPairs(query)) {
+    const name = canonicalComponent(rawName, true);
+    if (name === excludeName) continue;
+    pairs.push([name, canonicalComponent(rawValue, true)]);
   }
-  pairs.sort((a, b) => compareAscii(a[0], b[0]) || compareAscii(a[1], b[1]));
-  return pairs.map(([n, v]) => `${n}=${v}`).join("&");
+  if (pairs.length > 1) pairs.sort((a, b) => compareAscii(a[0], b[0]) || compareAscii(a[1], b[1]));
+  let out = "";
+  for (let i = 0; i < pairs.length; i++) out += (i ? "&" : "") + pairs[i][0] + "=" + pairs[i][1];
+  return out;
 }
 
 function compareAscii(a: string, b: string): number {

@@ -9,13 +9,17 @@ export const DEFAULT_MAX_SKEW_MS = 15 * 60 * 1000;
 
 type Mechanism = { kind: "header"; authorization: string } | { kind: "presign" } | VerifyFail;
 
+const sigv2 = () => fail(400, "InvalidRequest", "sigv2", MSG.sigv2);
+
 /** Decides which auth mechanism the request uses; exactly one is allowed. */
 function detectMechanism(headers: HeaderMap, params: Array<[string, string]>): Mechanism {
   const authorization = singleHeader(headers, "authorization");
-  const names = new Set(params.map(([name]) => name));
-  const v4Query = names.has("X-Amz-Algorithm") || names.has("X-Amz-Credential") || names.has("X-Amz-Signature");
-  const v2Query = names.has("AWSAccessKeyId") || names.has("Signature");
-  const sigv2 = () => fail(400, "InvalidRequest", "sigv2", MSG.sigv2);
+  let v4Query = false;
+  let v2Query = false;
+  for (const [name] of params) {
+    if (name === "X-Amz-Algorithm" || name === "X-Amz-Credential" || name === "X-Amz-Signature") v4Query = true;
+    else if (name === "AWSAccessKeyId" || name === "Signature") v2Query = true;
+  }
   if (authorization === "repeated") {
     return fail(400, "InvalidArgument", "repeated_authorization", "Only one Authorization header is allowed.");
   }
@@ -58,10 +62,12 @@ function checkTime(auth: ParsedAuth, now: Date, maxSkewMs: number): VerifyFail |
  */
 function checkHeaderCoverage(auth: ParsedAuth, headers: HeaderMap): VerifyFail | null {
   const accessKeyId = auth.accessKeyId;
-  const signed = new Set(auth.signedHeaders);
-  const unsigned = [...headers.keys()].filter((name) => name.startsWith("x-amz-") && !signed.has(name));
-  if (!signed.has("host") || unsigned.length > 0) {
-    return fail(403, "AccessDenied", signed.has("host") ? "unsigned_headers" : "host_not_signed", MSG.unsignedHeaders, { accessKeyId });
+  const signed = auth.signedHeaders;
+  const hostSigned = signed.includes("host");
+  let unsigned = false;
+  for (const name of headers.keys()) if (name.startsWith("x-amz-") && !signed.includes(name)) unsigned = true;
+  if (!hostSigned || unsigned) {
+    return fail(403, "AccessDenied", hostSigned ? "unsigned_headers" : "host_not_signed", MSG.unsignedHeaders, { accessKeyId });
   }
   // A signed header that is absent would canonicalise like an empty one: refuse it.
   if (auth.signedHeaders.some((name) => !headers.has(name))) {
@@ -123,11 +129,11 @@ export async function verifyRequest<T>(req: SigV4Request, opts: VerifyOptions<T>
   if (key.region !== auth.region) {
     return malformed(auth, "wrong_region", `the region '${auth.region}' is wrong; expecting '${key.region}'`, key.region);
   }
-  const check = checkRequestSignature(req, auth, key.secret, payload.canonicalHash);
+  const check = checkRequestSignature(req, auth, key.secret, payload.canonicalHash, headers);
   if (check.match) return success(auth, key, payload, check.signingKey, "current");
   // Rotation overlap window: the previous secret, only while its window is open.
   if (key.previousSecret && key.previousSecretUntil && key.previousSecretUntil > opts.now) {
-    const previous = checkRequestSignature(req, auth, key.previousSecret, payload.canonicalHash);
+    const previous = checkRequestSignature(req, auth, key.previousSecret, payload.canonicalHash, headers);
     if (previous.match) return success(auth, key, payload, previous.signingKey, "previous");
   }
   return fail(403, "SignatureDoesNotMatch", "bad_signature", MSG.signatureMismatch, { accessKeyId: auth.accessKeyId });

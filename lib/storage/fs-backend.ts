@@ -33,6 +33,7 @@ import * as uploads from "./fs-uploads";
 import * as obj from "./fs-objects";
 import { DirCache, type DirCacheOptions } from "./fs-dircache";
 import { listTree } from "./fs-list";
+import { getObject } from "./fs-read";
 import { bucketDir, checkBucketName, layoutOf, type Layout } from "./fs-paths";
 import { DIR_MODE, errCode, fsyncDir, sweepTemp, tempName } from "./fs-write";
 import { StorageError, type StorageBackend } from "./types";
@@ -156,7 +157,7 @@ export function createFsBackend(rootDir: string, opts: FsBackendOptions = {}): F
     bucketExists: (bucket) => bucketExists(ctx, bucket),
     putObject: (bucket, key, body, metadata, size) => obj.putObject(ctx, bucket, key, body, metadata, size),
     headObject: (bucket, key) => obj.headObject(ctx, bucket, key),
-    getObject: (bucket, key, range) => obj.getObject(ctx, bucket, key, range),
+    getObject: (bucket, key, range) => getObject(ctx, bucket, key, range),
     deleteObject: (bucket, key) => obj.deleteObject(ctx, bucket, key),
     copyObject: (src, dst, metadata) => obj.copyObject(ctx, src, dst, metadata),
     listObjects: async (bucket, params) => listTree(await obj.requireBucket(ctx, bucket), params, dirCache),

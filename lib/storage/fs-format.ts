@@ -24,12 +24,17 @@ export const FIXED_BYTES = 48;
 /** Sanity cap when reading: a longer "header" means the file is not ours or is damaged. */
 const MAX_JSON_BYTES = 1 << 20;
 const FIRST_READ = 4096;
+/** First read when opening an object to serve it: a small object's data comes along with its header. */
+export const OPEN_READ = 16 * 1024;
 
 export type HeaderJson = { key: string; metadata: ObjectMetadata };
 
 export type Digest = { md5: Buffer; parts: number };
 
 export type Header = HeaderJson & Digest & { size: number; lastModified: Date; dataOffset: number };
+
+/** A header and the bytes of the file's first read (which may hold all of a small object's data). */
+export type HeaderRead = { header: Header; head: Buffer };
 
 /** The header bytes to write before the data; the fixed block is a zeroed placeholder. */
 export function encodeHeaderStart(json: HeaderJson): Buffer {
@@ -64,8 +69,13 @@ const readFd = promisify(fs.read);
 type ReadAt = (buf: Buffer, length: number, position: number) => Promise<number>;
 
 /** Reads and validates the header through an open handle (so it matches that file's data). */
-export function readHeader(h: FileHandle): Promise<Header> {
-  return parseHeader(async (buf, length, position) => (await h.read(buf, 0, length, position)).bytesRead);
+export async function readHeader(h: FileHandle, firstRead = FIRST_READ): Promise<HeaderRead> {
+  return parseHeader(async (buf, length, position) => (await h.read(buf, 0, length, position)).bytesRead, firstRead);
+}
+
+/** Reads and validates the header through an open file descriptor. */
+export function readHeaderFd(fd: number, firstRead = FIRST_READ): Promise<HeaderRead> {
+  return parseHeader((buf, length, position) => readFd(fd, buf, 0, length, position).then((r) => r.bytesRead), firstRead);
 }
 
 /**
@@ -75,15 +85,16 @@ export function readHeader(h: FileHandle): Promise<Header> {
 export async function readHeaderAt(path: string): Promise<Header> {
   const fd = await openFd(path, "r");
   try {
-    return await parseHeader((buf, length, position) => readFd(fd, buf, 0, length, position).then((r) => r.bytesRead));
+    return (await parseHeader((buf, length, position) => readFd(fd, buf, 0, length, position).then((r) => r.bytesRead))).header;
   } finally {
     fs.close(fd, () => {});
   }
 }
 
-async function parseHeader(readAt: ReadAt): Promise<Header> {
-  const first = Buffer.alloc(FIRST_READ);
-  const bytesRead = await readAt(first, FIRST_READ, 0);
+async function parseHeader(readAt: ReadAt, firstRead = FIRST_READ): Promise<HeaderRead> {
+  // allocUnsafe: only the bytes actually read are ever looked at (head is cut to bytesRead).
+  const first = Buffer.allocUnsafe(firstRead);
+  const bytesRead = await readAt(first, firstRead, 0);
   if (bytesRead < FIXED_BYTES || first.toString("latin1", 0, 4) !== MAGIC || first.readUInt32BE(4) !== VERSION) {
     throw new CorruptObjectError("not a keygate object file");
   }
@@ -95,7 +106,7 @@ async function parseHeader(readAt: ReadAt): Promise<Header> {
     if ((await readAt(json, jsonLen, FIXED_BYTES)) !== jsonLen) throw new CorruptObjectError("truncated object header");
   }
   const parsed = JSON.parse(json.toString("utf8")) as HeaderJson;
-  return {
+  const header = {
     ...parsed,
     size: Number(first.readBigUInt64BE(8)),
     md5: Buffer.from(first.subarray(16, 32)),
@@ -103,6 +114,7 @@ async function parseHeader(readAt: ReadAt): Promise<Header> {
     lastModified: new Date(first.readDoubleBE(36)),
     dataOffset: FIXED_BYTES + jsonLen,
   };
+  return { header, head: first.subarray(0, bytesRead) };
 }
 
 export function infoOf(h: Header): ObjectInfo {

@@ -44,7 +44,7 @@ export async function readPart(dir: string, n: number): Promise<{ h: FileHandle;
     throw err;
   }
   try {
-    return { h, header: await readHeader(h) };
+    return { h, header: (await readHeader(h)).header };
   } catch (err) {
     await h.close();
     throw err;

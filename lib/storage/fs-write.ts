@@ -2,12 +2,15 @@
 // system as the buckets, so rename is atomic), fsync it, rename it over the target, fsync the
 // directory. A crash at any point leaves the old file or the new one, plus at most a temp file
 // that sweepTemp removes later.
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, type Hash } from "node:crypto";
 import fsp, { type FileHandle } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { FIXED_TAIL_OFFSET, encodeFixedTail, encodeHeaderStart, type Digest, type HeaderJson } from "./fs-format";
+import { fsyncDir } from "./fs-dirsync";
 import { labelName, type Label } from "./fs-paths";
 import { StorageError } from "./types";
+
+export { fsyncDir };
 
 export const errCode = (err: unknown) => (err as NodeJS.ErrnoException | null)?.code;
 
@@ -47,17 +50,51 @@ async function writeAll(h: FileHandle, buf: Uint8Array, position: number): Promi
   }
 }
 
-/** Copies the body to the file, one awaited write per chunk (that is the backpressure). */
-async function copyInto(h: FileHandle, body: StageOptions["body"], offset: number, hash: boolean) {
-  const md5 = hash ? createHash("md5") : null;
-  let pos = offset;
-  for await (const chunk of body) {
-    const buf = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+/** Bodies up to this size are gathered in memory and written with their header in one write. */
+const GATHER_BYTES = 64 * 1024;
+
+type Chunk = Uint8Array | string;
+const toBuffer = (chunk: Chunk) => (typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+
+/**
+ * Reads the body until it ends or GATHER_BYTES are in hand. `done` tells whether that was all
+ * of it: then the object file is written complete (header with final size and MD5, data) in a
+ * single write, which for the usual small PUT means one write and one fsync.
+ */
+async function gather(it: AsyncIterator<Chunk>, md5: Hash | null) {
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  while (bytes < GATHER_BYTES) {
+    const r = await it.next();
+    if (r.done) return { chunks, bytes, done: true };
+    const buf = toBuffer(r.value);
     md5?.update(buf);
-    await writeAll(h, buf, pos);
+    chunks.push(buf);
+    bytes += buf.length;
+  }
+  return { chunks, bytes, done: false };
+}
+
+/** The body's iterator; plain arrays of chunks (sync iterables, as for-await accepts them) too. */
+function iterate(body: StageOptions["body"]): AsyncIterator<Chunk> {
+  const sync = (body as unknown as Iterable<Chunk>)[Symbol.iterator];
+  return typeof sync === "function" && !(Symbol.asyncIterator in body)
+    ? (sync.call(body) as unknown as AsyncIterator<Chunk>) // awaiting a sync result is fine
+    : body[Symbol.asyncIterator]();
+}
+
+/** Copies the rest of the body to the file, one awaited write per chunk (that is the backpressure). */
+async function copyRest(h: FileHandle, it: AsyncIterator<Chunk>, offset: number, md5: Hash | null): Promise<number> {
+  let pos = offset;
+  for (let r = await it.next(); !r.done; r = await it.next()) {
+    const buf = toBuffer(r.value);
+    // The write runs on the thread pool while this thread hashes the same (unchanged) bytes.
+    const written = writeAll(h, buf, pos);
+    md5?.update(buf);
+    await written;
     pos += buf.length;
   }
-  return { size: pos - offset, md5: md5 ? md5.digest() : Buffer.alloc(16) };
+  return pos;
 }
 
 /**
@@ -67,20 +104,31 @@ async function copyInto(h: FileHandle, body: StageOptions["body"], offset: numbe
 export async function stage(tmpDir: string, opts: StageOptions): Promise<Staged> {
   const tmpPath = tempName(tmpDir, "tmp");
   const h = await fsp.open(tmpPath, "wx", FILE_MODE);
+  const it = iterate(opts.body);
   try {
+    const md5 = opts.digest ? null : createHash("md5");
     const head = encodeHeaderStart(opts.json);
-    await writeAll(h, head, 0);
-    const { size, md5 } = await copyInto(h, opts.body, head.length, !opts.digest);
+    const first = await gather(it, md5);
+    let size = first.bytes;
+    if (!first.done) {
+      await writeAll(h, Buffer.concat([head, ...first.chunks]), 0);
+      size = (await copyRest(h, it, head.length + first.bytes, md5)) - head.length;
+    }
     if (opts.expectedSize !== undefined && size !== opts.expectedSize) {
       throw new StorageError("IncompleteBody", `Expected ${opts.expectedSize} bytes, received ${size}`, 400);
     }
-    const digest = opts.digest ?? { md5, parts: 0 };
+    const digest = opts.digest ?? { md5: md5!.digest(), parts: 0 };
     const lastModified = new Date();
-    await writeAll(h, encodeFixedTail(size, digest, lastModified), FIXED_TAIL_OFFSET);
+    const tail = encodeFixedTail(size, digest, lastModified);
+    if (first.done) {
+      tail.copy(head, FIXED_TAIL_OFFSET);
+      await writeAll(h, Buffer.concat([head, ...first.chunks]), 0);
+    } else await writeAll(h, tail, FIXED_TAIL_OFFSET);
     await h.sync();
     await h.close();
     return { tmpPath, size, digest, lastModified };
   } catch (err) {
+    await it.return?.().catch(() => {}); // stop reading a body we no longer want
     await h.close().catch(() => {});
     await fsp.rm(tmpPath, { force: true });
     throw err;
@@ -107,19 +155,6 @@ export async function publish(staged: Staged, target: string, ensureParents?: ()
     throw err;
   }
   await fsyncDir(dirname(target));
-}
-
-/** Makes a rename or unlink in `dir` durable. Some platforms cannot fsync directories. */
-export async function fsyncDir(dir: string): Promise<void> {
-  let h: FileHandle | undefined;
-  try {
-    h = await fsp.open(dir, "r");
-    await h.sync();
-  } catch (err) {
-    if (!["EISDIR", "EPERM", "EINVAL", "EBADF", "ENOENT"].includes(errCode(err) ?? "")) throw err;
-  } finally {
-    await h?.close().catch(() => {});
-  }
 }
 
 /**

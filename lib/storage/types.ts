@@ -50,6 +50,12 @@ export type UploadInfo = { uploadId: string; key: string; initiated: Date };
 
 export type PutResult = { etag: string; size: number; lastModified: Date };
 
+/**
+ * An object being read. `data`, when set, already holds exactly the bytes `body` would stream
+ * (small objects the backend read in one go); a caller may send it and never touch `body`.
+ */
+export type GetResult = { info: ObjectInfo; body: Readable; data?: Buffer };
+
 export interface StorageBackend {
   createBucket(bucket: string): Promise<void>;
   /** Throws StorageError("BucketNotEmpty") when objects or uploads remain. */
@@ -64,7 +70,7 @@ export interface StorageBackend {
    */
   putObject(bucket: string, key: string, body: Readable, metadata: ObjectMetadata, size?: number): Promise<PutResult>;
   headObject(bucket: string, key: string): Promise<ObjectInfo>; // NoSuchKey
-  getObject(bucket: string, key: string, range?: ByteRange): Promise<{ info: ObjectInfo; body: Readable }>;
+  getObject(bucket: string, key: string, range?: ByteRange): Promise<GetResult>;
   /** Idempotent: deleting a missing key succeeds. */
   deleteObject(bucket: string, key: string): Promise<void>;
   copyObject(
