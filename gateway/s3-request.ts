@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Db } from "../lib/db";
 import { bucketsVisible } from "../lib/keys/scope";
+import { regionAliases } from "../lib/storage/regions";
 import type { StorageBackend } from "../lib/storage/types";
 import { authorizeEntry, authorizeRequest, sourceIp } from "./authorize-request";
 import { handleBucketAdmin } from "./bucket-admin";
@@ -16,7 +17,7 @@ import { handleOperation, sendError } from "./ops";
 import { resourceOf } from "./ops/context";
 import { verifiedBody } from "./request-body";
 import { routeRequest, type S3Route } from "./router";
-import { verifyRequest } from "./sigv4";
+import { verifyRequest, type VerifyFail } from "./sigv4";
 
 export type GatewayDeps = {
   db: Db;
@@ -25,6 +26,8 @@ export type GatewayDeps = {
   metrics: Metrics;
   storageFor: (regionId: string) => StorageBackend;
   domains: string[];
+  /** Region aliases a key may sign with; the configured regions' (lib/env.ts) by default. */
+  regionAliases?: (regionId: string) => readonly string[];
   now?: () => Date;
 };
 
@@ -46,10 +49,10 @@ export async function handleS3Request(req: IncomingMessage, res: ServerResponse,
     if (route instanceof S3Error) return fail(route);
     out.route = route;
     const now = deps.now?.() ?? new Date();
-    const auth = await verifyRequest({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headersDistinct }, { now, lookup: (id) => deps.keys.lookup(id) });
+    const auth = await verifyRequest({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headersDistinct }, { now, lookup: (id) => deps.keys.lookup(id), regionAliases: deps.regionAliases ?? regionAliases });
     if (!auth.ok) {
       if (auth.accessKeyId) out.key = await deps.keys.lookup(auth.accessKeyId).catch(() => null);
-      return fail(new S3Error(auth.code, auth.message, auth.status), auth.reason);
+      return fail(authError(auth), auth.reason);
     }
     out.key = auth.key;
     const decision = authorizeRequest(auth.key, route, auth, req, now);
@@ -83,6 +86,13 @@ export async function handleS3Request(req: IncomingMessage, res: ServerResponse,
     console.error(`[gateway ${requestId}]`, (err as Error).message);
     fail(new S3Error("ServiceUnavailable", "The service is temporarily unavailable. Please retry.", 503));
   }
+}
+
+/** A SigV4 failure as S3 renders it; a wrong region names the right one (clients retry with it). */
+function authError(auth: VerifyFail): S3Error {
+  const err = new S3Error(auth.code, auth.message, auth.status, auth.region ? { Region: auth.region } : {});
+  if (auth.region) err.headers["x-amz-bucket-region"] = auth.region;
+  return err;
 }
 
 /** The resource named by errors raised before routing succeeded: the path as sent, decoded when possible. */

@@ -23,5 +23,10 @@ export function getRegionStorage(regionId: string): StorageBackend {
 }
 
 export function listRegions() {
-  return getEnv().regions.map((r) => ({ id: r.id, endpoint: r.endpoint }));
+  return getEnv().regions.map((r) => ({ id: r.id, endpoint: r.endpoint, aliases: r.aliases }));
+}
+
+/** The other region names a key of this region may sign with (see lib/env.ts). */
+export function regionAliases(regionId: string): readonly string[] {
+  return getEnv().regions.find((r) => r.id === regionId)?.aliases ?? [];
 }
