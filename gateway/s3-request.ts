@@ -13,6 +13,7 @@ import { S3Error } from "./errors";
 import type { EventWriter } from "./event-writer";
 import type { GatewayKey, KeyStore } from "./key-store";
 import type { Metrics } from "./metrics";
+import { missingBucket } from "./missing-bucket";
 import { handleOperation, sendError } from "./ops";
 import { resourceOf } from "./ops/context";
 import { verifiedBody } from "./request-body";
@@ -56,7 +57,10 @@ export async function handleS3Request(req: IncomingMessage, res: ServerResponse,
     }
     out.key = auth.key;
     const decision = authorizeRequest(auth.key, route, auth, req, now);
-    if (!decision.allow) return fail(new S3Error(decision.code, decision.message, 403), decision.reason);
+    if (!decision.allow) {
+      const missing = await missingBucket(deps.db, auth.key, route, decision);
+      return missing ? fail(missing) : fail(new S3Error(decision.code, decision.message, 403), decision.reason);
+    }
     const body = verifiedBody(req, auth);
     if (route.operation === "CreateBucket" || route.operation === "DeleteBucket") {
       await handleBucketAdmin({
