@@ -8,7 +8,8 @@ import { bucketsVisible } from "../lib/keys/scope";
 import { regionAliases } from "../lib/storage/regions";
 import type { StorageBackend } from "../lib/storage/types";
 import { authorizeEntry, authorizeRequest, sourceIp } from "./authorize-request";
-import { handleBucketAdmin } from "./bucket-admin";
+import { BUCKET_ADMIN_OPERATIONS, handleBucketAdmin } from "./bucket-admin";
+import { type CorsRules, answerPreflight, applyCorsHeaders } from "./cors";
 import { S3Error } from "./errors";
 import type { EventWriter } from "./event-writer";
 import type { GatewayKey, KeyStore } from "./key-store";
@@ -29,6 +30,8 @@ export type GatewayDeps = {
   domains: string[];
   /** Region aliases a key may sign with; the configured regions' (lib/env.ts) by default. */
   regionAliases?: (regionId: string) => readonly string[];
+  /** Bucket CORS rules for preflights and response headers (createGatewayServer provides one). */
+  cors?: CorsRules;
   now?: () => Date;
 };
 
@@ -46,9 +49,11 @@ export async function handleS3Request(req: IncomingMessage, res: ServerResponse,
     sendError(res, err, requestId, req.method ?? "GET");
   };
   try {
+    if (req.method === "OPTIONS" && deps.cors) return await answerPreflight(req, res, deps.cors, deps.domains, requestId);
     const route = routeRequest({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers }, { domains: deps.domains });
     if (route instanceof S3Error) return fail(route);
     out.route = route;
+    if (deps.cors) await applyCorsHeaders(req, res, deps.cors, route.bucket);
     const now = deps.now?.() ?? new Date();
     const auth = await verifyRequest({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headersDistinct }, { now, lookup: (id) => deps.keys.lookup(id), regionAliases: deps.regionAliases ?? regionAliases });
     if (!auth.ok) {
@@ -62,10 +67,10 @@ export async function handleS3Request(req: IncomingMessage, res: ServerResponse,
       return missing ? fail(missing) : fail(new S3Error(decision.code, decision.message, 403), decision.reason);
     }
     const body = verifiedBody(req, auth);
-    if (route.operation === "CreateBucket" || route.operation === "DeleteBucket") {
+    if (BUCKET_ADMIN_OPERATIONS.has(route.operation)) {
       await handleBucketAdmin({
         req, res, body, route, requestId, key: auth.key, db: deps.db, storage: deps.storageFor(auth.key.region),
-        onS3Error: (code) => { out.errorCode = code; },
+        onS3Error: (code) => { out.errorCode = code; }, cors: deps.cors,
       });
       // Read-your-writes on this gateway: the NOTIFY may arrive after the client's next request
       // (e.g. a ListBuckets right after DeleteBucket); this runs before any further I/O event.

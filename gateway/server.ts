@@ -1,8 +1,11 @@
 import http from "node:http";
+import { regionOfHost } from "../lib/storage/regions";
+import { CorsRules } from "./cors";
 import { handleS3Request, type GatewayDeps } from "./s3-request";
 
 /** The gateway's HTTP server: /health and /metrics for operators, everything else is S3. */
-export function createGatewayServer(deps: GatewayDeps): http.Server {
+export function createGatewayServer(gatewayDeps: GatewayDeps): http.Server {
+  const deps: GatewayDeps = { ...gatewayDeps, cors: gatewayDeps.cors ?? new CorsRules(gatewayDeps.db, regionOfHost) };
   const server = http.createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     if (req.method === "GET" && path === "/health") {

@@ -10,6 +10,7 @@ export const EVENT_TYPES = [
   "project.deleted",
   "bucket.created",
   "bucket.deleted",
+  "bucket.cors_updated",
   "key.created",
   "key.updated",
   "key.rotated",

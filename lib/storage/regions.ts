@@ -30,3 +30,9 @@ export function listRegions() {
 export function regionAliases(regionId: string): readonly string[] {
   return getEnv().regions.find((r) => r.id === regionId)?.aliases ?? [];
 }
+
+/** The one region whose endpoint is served at `host` (Host header), if exactly one is. */
+export function regionOfHost(host: string): string | undefined {
+  const matches = getEnv().regions.filter((r) => URL.canParse(r.endpoint) && new URL(r.endpoint).host === host.toLowerCase());
+  return matches.length === 1 ? matches[0].id : undefined;
+}
