@@ -15,6 +15,7 @@ import type { EventWriter } from "./event-writer";
 import type { GatewayKey, KeyStore } from "./key-store";
 import type { Metrics } from "./metrics";
 import { missingBucket } from "./missing-bucket";
+import { handlePostObject } from "./post-object/handle";
 import { handleOperation, sendError } from "./ops";
 import { resourceOf } from "./ops/context";
 import { verifiedBody } from "./request-body";
@@ -54,6 +55,13 @@ export async function handleS3Request(req: IncomingMessage, res: ServerResponse,
     if (route instanceof S3Error) return fail(route);
     out.route = route;
     if (deps.cors) await applyCorsHeaders(req, res, deps.cors, route.bucket);
+    if (route.operation === "PostObject") {
+      return await handlePostObject({
+        req, res, route, requestId, now: deps.now?.() ?? new Date(), db: deps.db, storageFor: deps.storageFor, fail,
+        auth: { lookup: (id) => deps.keys.lookup(id), regionAliases: deps.regionAliases ?? regionAliases },
+        onKey: (key) => { out.key = key; }, onBytes: (n) => { out.inBytes = n; },
+      });
+    }
     const now = deps.now?.() ?? new Date();
     const auth = await verifyRequest({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headersDistinct }, { now, lookup: (id) => deps.keys.lookup(id), regionAliases: deps.regionAliases ?? regionAliases });
     if (!auth.ok) {
