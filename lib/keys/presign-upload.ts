@@ -3,9 +3,7 @@
 // developer sees how browser uploads are done. What it produces is authorized at the gateway
 // like any request of that key; it is checked here too so a helper never hands out a URL that
 // can only fail.
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import type { createPresignedPost as CreatePresignedPost } from "@aws-sdk/s3-presigned-post";
 import { z } from "zod";
 import type { OrgContext } from "../auth/context";
 import type { Db } from "../db";
@@ -53,6 +51,10 @@ export async function presignUpload(db: Db, ctx: OrgContext, keyId: string, inpu
     { operation: req.method === "PUT" ? "PutObject" : "PostObject", bucket: req.bucket, objectKey: req.objectKey, sourceIp: "", now },
   );
   if (!decision.allow) throw refuse(`This key cannot upload there: ${decision.message}`);
+  // Loaded on use: the S3 SDK is large and only this helper of the web app needs it.
+  const [{ PutObjectCommand, S3Client }, { createPresignedPost }, { getSignedUrl }] = await Promise.all([
+    import("@aws-sdk/client-s3"), import("@aws-sdk/s3-presigned-post"), import("@aws-sdk/s3-request-presigner"),
+  ]);
   const client = new S3Client({
     endpoint: region.endpoint, region: key.regionId, forcePathStyle: true,
     credentials: { accessKeyId: key.accessKeyId, secretAccessKey: unsealKeySecret(key) },
@@ -61,7 +63,7 @@ export async function presignUpload(db: Db, ctx: OrgContext, keyId: string, inpu
     const url = await getSignedUrl(client, new PutObjectCommand({ Bucket: req.bucket, Key: req.objectKey }), { expiresIn: req.expiresInSeconds });
     return { method: "PUT", url, expiresAt };
   }
-  const conditions: NonNullable<Parameters<typeof createPresignedPost>[1]["Conditions"]> = [
+  const conditions: NonNullable<Parameters<typeof CreatePresignedPost>[1]["Conditions"]> = [
     isPrefix ? ["starts-with", "$key", req.objectKey] : ["eq", "$key", req.objectKey],
     ["starts-with", "$Content-Type", ""],
   ];
