@@ -7,7 +7,10 @@ import type { OrgContext } from "../lib/auth/context";
 import { createBucket, deleteBucket } from "../lib/buckets/buckets";
 import type { Db } from "../lib/db";
 import { isAppError } from "../lib/errors";
+import type { S3Operation } from "../lib/s3/operations";
 import type { StorageBackend } from "../lib/storage/types";
+import { handleBucketCors } from "./bucket-cors-ops";
+import type { CorsRules } from "./cors";
 import { S3Error } from "./errors";
 import type { GatewayKey } from "./key-store";
 import { sendError, setCommonHeaders } from "./ops";
@@ -15,8 +18,12 @@ import { isClientFacing, toS3Error as renderable } from "./ops/respond";
 import type { S3Route } from "./router";
 import { MAX_CREATE_BUCKET_XML_BYTES, parseCreateBucketConfiguration, readXmlBody } from "./xml-parse";
 
+/** Operations that change or read the bucket itself through lib/buckets, not through storage. */
+export const BUCKET_ADMIN_OPERATIONS: ReadonlySet<S3Operation> = new Set(["CreateBucket", "DeleteBucket", "PutBucketCors", "GetBucketCors", "DeleteBucketCors"]);
+
 type Args = {
   req: IncomingMessage; res: ServerResponse; body: Readable; route: S3Route; requestId: string; key: GatewayKey; db: Db; storage: StorageBackend;
+  cors?: CorsRules;
   /** The S3 error code sent to the client (for the request's event). */
   onS3Error?: (code: string) => void;
 };
@@ -35,11 +42,13 @@ function toS3Error(err: unknown, bucket: string): unknown {
   return err;
 }
 
-export async function handleBucketAdmin({ req, res, body, route, requestId, key, db, storage, onS3Error }: Args): Promise<void> {
+export async function handleBucketAdmin({ req, res, body, route, requestId, key, db, storage, onS3Error, cors }: Args): Promise<void> {
   const bucket = route.bucket!;
   try {
     const ctx = await ownerContext(db, key);
-    if (route.operation === "CreateBucket") {
+    if (route.operation !== "CreateBucket" && route.operation !== "DeleteBucket") {
+      await handleBucketCors({ req, res, body, route, requestId, key, db, ctx, cors });
+    } else if (route.operation === "CreateBucket") {
       const { locationConstraint } = parseCreateBucketConfiguration(await readXmlBody(body, MAX_CREATE_BUCKET_XML_BYTES));
       if (locationConstraint !== undefined && locationConstraint !== key.region) {
         throw new S3Error("IllegalLocationConstraintException", `The ${locationConstraint} location constraint is incompatible for the region specific endpoint this request was sent to.`, 400);

@@ -36,7 +36,19 @@ export function extractMetadata(headers: IncomingHttpHeaders): ObjectMetadata {
     if (value !== undefined && value !== "") metadata[field] = value;
   }
   metadata.contentType ??= DEFAULT_CONTENT_TYPE;
+  metadata.contentEncoding = storedContentEncoding(metadata.contentEncoding);
+  if (metadata.contentEncoding === undefined) delete metadata.contentEncoding;
   return metadata;
+}
+
+/**
+ * `aws-chunked` describes how the request body travelled, not the object: S3 drops it and keeps
+ * the other codings (`aws-chunked,gzip` is stored as `gzip`).
+ */
+export function storedContentEncoding(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const codings = value.split(",").map((c) => c.trim()).filter((c) => c !== "" && c.toLowerCase() !== "aws-chunked");
+  return codings.length > 0 ? codings.join(",") : undefined;
 }
 
 /**

@@ -23,6 +23,7 @@ export function classifyService(method: string): S3Operation | S3Error {
 }
 
 export function classifyBucket(method: string, q: URLSearchParams): S3Operation | S3Error {
+  if (q.has("cors")) return classifyBucketCors(method);
   switch (method) {
     case "GET":
       if (q.has("location")) return "GetBucketLocation";
@@ -43,11 +44,18 @@ export function classifyBucket(method: string, q: URLSearchParams): S3Operation 
     case "DELETE":
       return hasAny(q, ["location", "versioning", "versions", "uploads", "delete"]) ? methodNotAllowed() : "DeleteBucket";
     case "POST":
-      if (q.has("delete")) return "DeleteObjects";
-      return notImplemented("Browser-based POST uploads are not supported by this gateway");
+      // Browser form upload: a multipart/form-data body carrying the key, a policy and its signature.
+      return q.has("delete") ? "DeleteObjects" : "PostObject";
     default:
       return methodNotAllowed();
   }
+}
+
+function classifyBucketCors(method: string): S3Operation | S3Error {
+  if (method === "GET") return "GetBucketCors";
+  if (method === "PUT") return "PutBucketCors";
+  if (method === "DELETE") return "DeleteBucketCors";
+  return methodNotAllowed();
 }
 
 export function classifyObject(method: string, q: URLSearchParams, isCopy: boolean): S3Operation | S3Error {

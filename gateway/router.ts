@@ -58,7 +58,9 @@ function finishRoute(
   const { bucket, key, query } = partial;
   const method = input.method.toUpperCase();
   const copyHeader = headerValue(input.headers, "x-amz-copy-source");
-  const unsupported = bucket === undefined ? null : unsupportedSubresource(query);
+  // ?cors is served on buckets only; on an object it stays refused like every unserved subresource.
+  const bucketCors = key === undefined && query.has("cors");
+  const unsupported = bucket === undefined || bucketCors ? null : unsupportedSubresource(query);
   if (unsupported) return unsupported;
   const operation =
     bucket === undefined

@@ -5,13 +5,17 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Db } from "../lib/db";
 import { bucketsVisible } from "../lib/keys/scope";
+import { regionAliases } from "../lib/storage/regions";
 import type { StorageBackend } from "../lib/storage/types";
 import { authorizeEntry, authorizeRequest, sourceIp } from "./authorize-request";
-import { handleBucketAdmin } from "./bucket-admin";
+import { BUCKET_ADMIN_OPERATIONS, handleBucketAdmin } from "./bucket-admin";
+import { type CorsRules, answerPreflight, applyCorsHeaders } from "./cors";
 import { S3Error } from "./errors";
 import type { EventWriter } from "./event-writer";
 import type { GatewayKey, KeyStore } from "./key-store";
 import type { Metrics } from "./metrics";
+import { missingBucket } from "./missing-bucket";
+import { handlePostObject } from "./post-object/handle";
 import { handleOperation, sendError } from "./ops";
 import { isClientFacing, toS3Error } from "./ops/respond";
 import { resourceOf } from "./ops/context";
@@ -19,7 +23,7 @@ import { runInRequest } from "./process-guard";
 import { verifiedBody } from "./request-body";
 import { routeRequest, type S3Route } from "./router";
 import { headerValue } from "./router-headers";
-import { verifyRequest } from "./sigv4";
+import { verifyRequest, type VerifyFail } from "./sigv4";
 
 export type GatewayDeps = {
   db: Db;
@@ -28,6 +32,10 @@ export type GatewayDeps = {
   metrics: Metrics;
   storageFor: (regionId: string) => StorageBackend;
   domains: string[];
+  /** Region aliases a key may sign with; the configured regions' (lib/env.ts) by default. */
+  regionAliases?: (regionId: string) => readonly string[];
+  /** Bucket CORS rules for preflights and response headers (createGatewayServer provides one). */
+  cors?: CorsRules;
   now?: () => Date;
 };
 
@@ -55,27 +63,39 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: GatewayDe
     sendError(res, err, requestId, req.method ?? "GET");
   };
   try {
+    if (req.method === "OPTIONS" && deps.cors) return await answerPreflight(req, res, deps.cors, deps.domains, requestId);
     const route = routeRequest({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers }, { domains: deps.domains });
     if (route instanceof S3Error) return fail(route);
     out.route = route;
+    if (deps.cors) await applyCorsHeaders(req, res, deps.cors, route.bucket);
+    if (route.operation === "PostObject") {
+      return await handlePostObject({
+        req, res, route, requestId, now: deps.now?.() ?? new Date(), db: deps.db, storageFor: deps.storageFor, fail,
+        auth: { lookup: (id) => deps.keys.lookup(id), regionAliases: deps.regionAliases ?? regionAliases },
+        onKey: (key) => { out.key = key; }, onBytes: (n) => { out.inBytes = n; },
+      });
+    }
     const now = deps.now?.() ?? new Date();
     const lookup = (id: string) => deps.keys.lookup(id).catch((err: unknown) => {
       throw new KeyStoreUnavailable((err as Error).message);
     });
-    const auth = await verifyRequest({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headersDistinct }, { now, lookup });
+    const auth = await verifyRequest({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headersDistinct }, { now, lookup, regionAliases: deps.regionAliases ?? regionAliases });
     if (!auth.ok) {
       if (auth.accessKeyId) out.key = await deps.keys.lookup(auth.accessKeyId).catch(() => null);
-      return fail(new S3Error(auth.code, auth.message, auth.status), auth.reason);
+      return fail(authError(auth), auth.reason);
     }
     out.key = auth.key;
     out.signedWith = auth.signedWith;
     const decision = authorizeRequest(auth.key, route, auth, ip, now);
-    if (!decision.allow) return fail(new S3Error(decision.code, decision.message, 403), decision.reason);
+    if (!decision.allow) {
+      const missing = await missingBucket(deps.db, auth.key, route, decision);
+      return missing ? fail(missing) : fail(new S3Error(decision.code, decision.message, 403), decision.reason);
+    }
     const body = verifiedBody(req, auth);
-    if (route.operation === "CreateBucket" || route.operation === "DeleteBucket") {
+    if (BUCKET_ADMIN_OPERATIONS.has(route.operation)) {
       await handleBucketAdmin({
         req, res, body, route, requestId, key: auth.key, db: deps.db, storage: deps.storageFor(auth.key.region),
-        onS3Error: (code) => { out.errorCode = code; },
+        onS3Error: (code) => { out.errorCode = code; }, cors: deps.cors,
       });
       // Read-your-writes on this gateway: the NOTIFY may arrive after the client's next request
       // (e.g. a ListBuckets right after DeleteBucket); this runs before any further I/O event.
@@ -105,6 +125,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: GatewayDe
     if (!isClientFacing(err)) console.error(`[gateway ${requestId}]`, err);
     fail(toS3Error(err));
   }
+}
+
+/** A SigV4 failure as S3 renders it; a wrong region names the right one (clients retry with it). */
+function authError(auth: VerifyFail): S3Error {
+  const err = new S3Error(auth.code, auth.message, auth.status, auth.region ? { Region: auth.region } : {});
+  if (auth.region) err.headers["x-amz-bucket-region"] = auth.region;
+  return err;
 }
 
 /** The resource named by errors raised before routing succeeded: the path as sent, decoded when possible. */

@@ -1,6 +1,8 @@
 import { timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import type { Socket } from "node:net";
+import { regionOfHost } from "../lib/storage/regions";
+import { CorsRules } from "./cors";
 import { handleS3Request, type GatewayDeps } from "./s3-request";
 
 export type GatewayServerOptions = {
@@ -11,7 +13,8 @@ export type GatewayServerOptions = {
 };
 
 /** The gateway's HTTP server: /health and /metrics for operators, everything else is S3. */
-export function createGatewayServer(deps: GatewayDeps, opts: GatewayServerOptions = {}): http.Server {
+export function createGatewayServer(gatewayDeps: GatewayDeps, opts: GatewayServerOptions = {}): http.Server {
+  const deps: GatewayDeps = { ...gatewayDeps, cors: gatewayDeps.cors ?? new CorsRules(gatewayDeps.db, regionOfHost) };
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     // The idle timeout is for a client that stops sending its body. A socket that is quiet
     // because the gateway is working (or pausing the body for backpressure) stays open.

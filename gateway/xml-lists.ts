@@ -80,7 +80,7 @@ export function renderListObjectsV1(page: ListPage & { marker: string; nextMarke
 }
 
 export function renderListObjectsV2(
-  page: ListPage & { continuationToken?: string; nextContinuationToken?: string; startAfter?: string },
+  page: ListPage & { continuationToken?: string; nextContinuationToken?: string; startAfter?: string; owner?: Owner },
 ): string {
   const enc = encoderFor(page.encodingUrl);
   return xmlDocument(
@@ -94,7 +94,7 @@ export function renderListObjectsV2(
       el("ContinuationToken", page.continuationToken) +
       el("NextContinuationToken", page.nextContinuationToken) +
       el("StartAfter", enc(page.startAfter)) +
-      contentsXml(page.objects, enc) +
+      contentsXml(page.objects, enc, page.owner) +
       commonPrefixesXml(page.commonPrefixes, enc) +
       (page.encodingUrl ? el("EncodingType", "url") : ""),
   );

@@ -8,6 +8,8 @@ import { parseCidr } from "./keys/cidr";
 const regionSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "region ids are lower-case letters, digits and dashes"),
   endpoint: z.url().optional(),
+  /** Other region names a client may sign with (credential scope). See regionAliases below. */
+  aliases: z.array(z.string().regex(/^[a-z0-9-]{1,64}$/, "region aliases are lower-case letters, digits and dashes")).optional(),
   backend: z.discriminatedUnion("type", [
     z.object({ type: z.literal("fs"), path: z.string().min(1).optional() }),
     z.object({
@@ -96,6 +98,7 @@ function resolve(raw: z.infer<typeof envSchema>) {
   const publicUrl = (raw.KEYGATE_PUBLIC_URL ?? `http://localhost:${raw.KEYGATE_WEB_PORT}`).replace(/\/$/, "");
   const gatewayUrl = (raw.KEYGATE_GATEWAY_URL ?? `http://localhost:${raw.KEYGATE_GATEWAY_PORT}`).replace(/\/$/, "");
   const regions: RegionConfig[] = raw.KEYGATE_REGIONS ?? [{ id: "local", backend: { type: "fs" } }];
+  const ids = new Set(regions.map((r) => r.id));
   return {
     ...raw,
     dataDir,
@@ -103,8 +106,9 @@ function resolve(raw: z.infer<typeof envSchema>) {
     gatewayUrl,
     gatewayDomains: raw.KEYGATE_GATEWAY_DOMAINS.length ? raw.KEYGATE_GATEWAY_DOMAINS : ["localhost"],
     gatewayWorkers: raw.KEYGATE_GATEWAY_WORKERS ?? os.availableParallelism(),
-    regions: regions.map((r) => ({
+    regions: regions.map((r, i) => ({
       ...r,
+      aliases: regionAliases(r, i === 0, ids),
       endpoint: (r.endpoint ?? gatewayUrl).replace(/\/$/, ""),
       backend: r.backend.type === "fs" ? { ...r.backend, path: path.resolve(/*turbopackIgnore: true*/ r.backend.path ?? path.join(dataDir, "objects")) } : r.backend,
     })),
@@ -119,6 +123,19 @@ export type SignupPolicy = { mode: "open" } | { mode: "invite-only" } | { mode: 
 function signupPolicy(value: string): SignupPolicy {
   if (value === "open" || value === "invite-only") return { mode: value };
   return { mode: "domains", domains: value.split(",").map((d) => d.trim().replace(/^@/, "")).filter(Boolean) };
+}
+
+/**
+ * Every AWS SDK, boto3, the aws CLI, rclone and s3cmd sign for `us-east-1` when no region is
+ * configured, and R2-style tools for `auto`: the default (first) region accepts both unless it
+ * names its own aliases. An alias that is another region's id would make the wrong-region error
+ * misleading, so configured ones are refused and default ones dropped.
+ */
+function regionAliases(r: RegionConfig, isDefault: boolean, ids: Set<string>): string[] {
+  const clash = r.aliases?.find((a) => ids.has(a) && a !== r.id);
+  if (clash) throw new Error(`Invalid configuration:\n  KEYGATE_REGIONS: alias "${clash}" of region "${r.id}" is another region's id`);
+  const aliases = r.aliases ?? (isDefault ? ["us-east-1", "auto"] : []);
+  return [...new Set(aliases)].filter((a) => a !== r.id && !ids.has(a));
 }
 
 /** Parses an environment; throws an Error whose message names every bad variable. */

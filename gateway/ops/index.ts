@@ -10,12 +10,16 @@ import { listObjectVersions, listObjectsV1, listObjectsV2 } from "./list-objects
 import { getObject, headObject } from "./object-read";
 import { deleteObject, putObject } from "./object-write";
 import { type OpContext, type OpRun, resourceOf } from "./context";
+import { notImplemented } from "../errors";
 import { isClientFacing, sendError, setCommonHeaders, toS3Error } from "./respond";
 
 export type { OpContext } from "./context";
 export { sendError, setCommonHeaders } from "./respond";
 
-const HANDLERS: Record<S3Operation, (run: OpRun) => Promise<void>> = {
+/** Served outside the storage layer: bucket CORS (gateway/bucket-admin.ts), POST Object (gateway/post-object.ts). */
+type ElsewhereOperation = "PutBucketCors" | "GetBucketCors" | "DeleteBucketCors" | "PostObject";
+
+const HANDLERS: Record<Exclude<S3Operation, ElsewhereOperation>, (run: OpRun) => Promise<void>> = {
   ListBuckets: listBuckets,
   CreateBucket: createBucket,
   DeleteBucket: deleteBucket,
@@ -44,7 +48,9 @@ export async function handleOperation(ctx: OpContext): Promise<void> {
   const run: OpRun = { ...ctx, stats: { inBytes: 0, outBytes: 0 } };
   setCommonHeaders(ctx.res, ctx.requestId);
   try {
-    await HANDLERS[ctx.route.operation](run);
+    const handler = (HANDLERS as Partial<Record<S3Operation, (run: OpRun) => Promise<void>>>)[ctx.route.operation];
+    if (!handler) throw notImplemented();
+    await handler(run);
   } catch (err) {
     // A client that went away mid-request (aborted upload) is not a server fault.
     const clientGone = !ctx.req.socket || ctx.req.socket.destroyed;

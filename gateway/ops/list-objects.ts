@@ -44,7 +44,8 @@ export async function listObjectsV1(run: OpRun): Promise<void> {
 export async function listObjectsV2(run: OpRun): Promise<void> {
   const c = commonParams(run);
   const q = run.route.query;
-  const token = q.get("continuation-token") ?? undefined;
+  // S3 treats an empty continuation-token as absent (clients send one on their first page).
+  const token = optional(q, "continuation-token");
   const startAfter = optional(q, "start-after");
   const after = token !== undefined ? decodeContinuationToken(token) : startAfter;
   const result = await list(run, c, after);
@@ -52,7 +53,10 @@ export async function listObjectsV2(run: OpRun): Promise<void> {
   sendXml(
     run,
     200,
-    renderListObjectsV2({ ...c, ...result, continuationToken: token, nextContinuationToken: next, startAfter }),
+    renderListObjectsV2({
+      ...c, ...result, continuationToken: token, nextContinuationToken: next, startAfter,
+      owner: q.get("fetch-owner") === "true" ? ownerOf(run) : undefined,
+    }),
   );
 }
 

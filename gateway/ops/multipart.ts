@@ -5,7 +5,9 @@ import { extractMetadata } from "../http";
 import { headerValue } from "../router-headers";
 import { renderCompleteMultipartUpload, renderInitiateMultipartUpload } from "../xml";
 import { parseCompleteMultipartUpload, readXmlBody } from "../xml-parse";
+import { StorageError } from "../../lib/storage/types";
 import { prepareUpload } from "./body";
+import { completedEarlier } from "./complete-repeat";
 import { type OpRun, objectOf } from "./context";
 import { checkStorageClass } from "./object-write";
 import { sendEmpty, sendXml } from "./respond";
@@ -47,8 +49,15 @@ export async function completeMultipartUpload(run: OpRun): Promise<void> {
   const { bucket, key } = objectOf(run);
   const uploadId = requireUploadId(run.route.query);
   const parts = parseCompleteMultipartUpload(await readXmlBody(run.body));
-  const result = await run.storage.completeMultipartUpload(bucket, key, uploadId, parts);
-  sendXml(run, 200, renderCompleteMultipartUpload(objectUrl(run, bucket, key), bucket, key, result.etag));
+  const etag = await run.storage.completeMultipartUpload(bucket, key, uploadId, parts).then(
+    (result) => result.etag,
+    async (err) => {
+      const earlier = err instanceof StorageError && err.code === "NoSuchUpload" ? await completedEarlier(run.storage, bucket, key, parts) : null;
+      if (earlier === null) throw err;
+      return earlier;
+    },
+  );
+  sendXml(run, 200, renderCompleteMultipartUpload(objectUrl(run, bucket, key), bucket, key, etag));
 }
 
 export async function abortMultipartUpload(run: OpRun): Promise<void> {

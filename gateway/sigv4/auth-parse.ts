@@ -7,6 +7,9 @@ import type { ParsedAuth, VerifyFail } from "./types";
 
 const ACCESS_KEY_RE = /^[A-Za-z0-9._-]{1,128}$/;
 const SCOPE_PART_RE = /^[a-z0-9-]{1,64}$/;
+// s3cmd signs for "US" when no region is set and relies on the wrong-region error to learn the
+// right one, so upper case must reach the region check instead of failing as malformed.
+const REGION_RE = /^[A-Za-z0-9-]{1,64}$/;
 const SIGNATURE_RE = /^[0-9a-f]{64}$/;
 const HEADER_NAME_RE = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
 const AMZ_DATE_RE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
@@ -59,7 +62,7 @@ export function parseCredential(raw: string): Credential | null {
   if (parts.length !== 5 || parts[4] !== "aws4_request") return null;
   const [accessKeyId, scopeDate, region, service] = parts;
   if (!ACCESS_KEY_RE.test(accessKeyId) || !/^\d{8}$/.test(scopeDate)) return null;
-  if (!SCOPE_PART_RE.test(region) || !SCOPE_PART_RE.test(service)) return null;
+  if (!REGION_RE.test(region) || !SCOPE_PART_RE.test(service)) return null;
   return { accessKeyId, scopeDate, region, service };
 }
 

@@ -25,6 +25,8 @@ export type VerifyOptions<T> = {
   now: Date;
   lookup: KeyLookup<T>;
   service?: "s3";
+  /** Other credential-scope regions accepted for a key's region (besides the region itself). */
+  regionAliases?: (region: string) => readonly string[];
   /** Allowed clock difference for header auth (and future-dated presigns). Default 15 minutes. */
   maxSkewMs?: number;
 };

@@ -126,7 +126,7 @@ export async function verifyRequest<T>(req: SigV4Request, opts: VerifyOptions<T>
   if ("ok" in payload) return { ...payload, accessKeyId: auth.accessKeyId };
   const key = await opts.lookup(auth.accessKeyId);
   if (!key) return fail(403, "InvalidAccessKeyId", "unknown_key", MSG.unknownKey, { accessKeyId: auth.accessKeyId });
-  if (key.region !== auth.region) {
+  if (key.region !== auth.region && !opts.regionAliases?.(key.region).includes(auth.region)) {
     return malformed(auth, "wrong_region", `the region '${auth.region}' is wrong; expecting '${key.region}'`, key.region);
   }
   const check = checkRequestSignature(req, auth, key.secret, payload.canonicalHash, headers);

@@ -3,7 +3,7 @@
 import type { z } from "zod";
 import {
   bucketListSchema, createSubKeyRequest, eventListSchema, issuedSubKeySchema, keyIdParams, listBucketsQuery, listEventsQuery, listKeysQuery,
-  rotateSubKeyRequest, shareSchema, shareSubKeyRequest, subKeyListSchema, subKeySchema, updateSubKeyRequest,
+  presignedUploadSchema, presignUploadRequest, rotateSubKeyRequest, shareSchema, shareSubKeyRequest, subKeyListSchema, subKeySchema, updateSubKeyRequest,
 } from "./schemas";
 import { keyPolicyView, updateKeyPolicyRequest } from "./policy-schemas";
 
@@ -77,6 +77,12 @@ export const API_OPERATIONS = {
     errors: [404, 409],
     summary: "Share a sub key by email",
     description: "Emails a one-time link from which the recipient retrieves the key pair. The link itself is never returned.",
+  },
+  PresignUpload: {
+    method: "POST", path: "/api/v1/keys/{keyId}/presign-upload", status: 200, params: keyIdParams, body: presignUploadRequest, response: presignedUploadSchema,
+    errors: [404, 409],
+    summary: "Presign a browser upload",
+    description: "A presigned PUT URL, or POST form fields, with which a browser uploads straight to the gateway using this sub key. The bucket needs CORS rules for pages on other origins.",
   },
   ListSubKeyEvents: {
     method: "GET", path: "/api/v1/keys/{keyId}/events", status: 200, params: keyIdParams, query: listEventsQuery, response: eventListSchema, errors: [404],

@@ -182,6 +182,25 @@ export const shareSchema = z
   })
   .meta({ id: "Share", description: "A one-time retrieval link, sent by email. The link itself is never returned." });
 
+export const presignUploadRequest = z
+  .strictObject({
+    method: z.enum(["PUT", "POST"]).default("PUT").meta({ description: "`PUT`: a presigned URL for one object. `POST`: an HTML form's URL and fields (a signed policy)." }),
+    bucket: z.string().trim().min(3).max(63).meta({ description: "A bucket in the key's region and scope." }),
+    objectKey: z.string().min(1).max(1024).meta({ description: "The object key; for POST, a prefix ending in `/` lets the form append the file's name." }),
+    expiresInSeconds: z.number().int().min(60).max(604800).default(3600).meta({ description: "Validity, 60 seconds to 7 days (default 1 hour); never longer than the key lives." }),
+    maxBytes: z.number().int().min(1).max(5 * 1024 ** 3).optional().meta({ description: "POST only: the largest accepted file." }),
+  })
+  .meta({ id: "PresignUploadRequest" });
+
+export const presignedUploadSchema = z
+  .object({
+    method: z.enum(["PUT", "POST"]),
+    url: z.string().meta({ description: "PUT: send the object's bytes to this URL. POST: the form's action." }),
+    fields: z.record(z.string(), z.string()).optional().meta({ description: "POST only: hidden form fields, sent before the `file` field." }),
+    expiresAt: dateTime("The URL or form stops working then."),
+  })
+  .meta({ id: "PresignedUpload", description: "A browser upload signed with the sub key's secret; authorized at the gateway like any request of that key." });
+
 export const errorSchema = z
   .object({
     error: z.object({

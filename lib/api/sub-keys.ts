@@ -12,7 +12,8 @@ import { endOverlap, overlapMs, rotateKey, type OverlapChoice } from "../keys/ro
 import { updateKeyDescription } from "../keys/update-key-description";
 import { updateKeyExpiry } from "../keys/update-key-expiry";
 import type { ApiCaller } from "./authenticate";
-import type { createSubKeyRequest, listKeysQuery, SubKeyView, updateSubKeyRequest } from "./schemas";
+import { presignUpload } from "../keys/presign-upload";
+import type { createSubKeyRequest, listKeysQuery, presignUploadRequest, SubKeyView, updateSubKeyRequest } from "./schemas";
 import { loadSubKeyViews } from "./views";
 
 /** A project named in a request must be the master key's own (403 otherwise, without looking it up). */
@@ -103,4 +104,11 @@ export async function revokeApiSubKey(db: Db, caller: ApiCaller, keyId: string) 
   await getApiSubKeyOrThrow(db, caller, keyId);
   await revokeKey(db, caller, keyId);
   return readSubKey(db, caller, keyId);
+}
+
+/** A presigned PUT URL or POST form for one of the project's sub keys. */
+export async function presignApiUpload(db: Db, caller: ApiCaller, keyId: string, body: z.output<typeof presignUploadRequest>) {
+  await getApiSubKeyOrThrow(db, caller, keyId);
+  const upload = await presignUpload(db, caller, keyId, body);
+  return { ...upload, expiresAt: upload.expiresAt.toISOString() };
 }

@@ -8,6 +8,7 @@ import { notifyKeysChanged } from "../keys/notify";
 import { getProjectOrThrow } from "../projects/projects";
 import { validateBucketName } from "../s3/bucket-name";
 import { StorageError, type StorageBackend } from "../storage/types";
+import { abortUploadsOfEmptyBucket } from "./abort-uploads";
 
 export const createBucketSchema = z.object({
   projectId: z.string().min(1),
@@ -86,6 +87,8 @@ export async function deleteBucket(db: Db, ctx: OrgContext, bucketId: string, st
   requirePermission(ctx, "buckets.manage");
   const bucket = await db.bucket.findFirst({ where: { id: bucketId, project: { orgId: ctx.orgId } } });
   if (!bucket) throw notFound("Bucket not found");
+  // Outside the transaction: aborting many uploads may take longer than a transaction may stay open.
+  await abortUploadsOfEmptyBucket(storageFor(bucket.regionId), bucket.name);
   await db.$transaction(async (tx) => {
     await tx.bucket.delete({ where: { id: bucket.id } });
     await writeEvent(tx, { type: "bucket.deleted", orgId: ctx.orgId, projectId: bucket.projectId, actor: ctx.actor, data: { name: bucket.name, regionId: bucket.regionId } });

@@ -37,6 +37,10 @@ export const EVENT_REGISTRY: Record<EventType, { label: string; describe: Descri
   "project.deleted": { label: "Project deleted", describe: (e) => `${who(e)} deleted project ${field(e, "name")}` },
   "bucket.created": { label: "Bucket created", describe: (e) => `${who(e)} created bucket ${field(e, "name")} in ${field(e, "regionId")}` },
   "bucket.deleted": { label: "Bucket deleted", describe: (e) => `${who(e)} deleted bucket ${field(e, "name")}` },
+  "bucket.cors_updated": {
+    label: "Bucket CORS changed",
+    describe: (e) => `${who(e)} ${field(e, "rules") ? `set ${field(e, "rules")} CORS rule(s) on` : "removed the CORS rules of"} bucket ${field(e, "name")}`,
+  },
   "key.created": { label: "Key created", describe: (e, s) => `${who(e)} created ${s}` },
   "key.updated": { label: "Key updated", describe: (e, s) => `${who(e)} changed ${Object.keys((field(e, "changes") as object) ?? {}).sort().join(", ") || "nothing"} of ${s}` },
   "key.rotated": {

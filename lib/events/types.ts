@@ -13,6 +13,7 @@ export const EVENT_TYPES = [
   "bucket.created",
   "bucket.deleted",
   "bucket.adopted",
+  "bucket.cors_updated",
   "key.created",
   "key.updated",
   "key.rotated",

@@ -99,7 +99,7 @@ export function summarizePermissions(perms: readonly string[]): string {
   return preset ? preset.label : sorted.map((p) => PERMISSION_INFO[p].label).join(", ");
 }
 
-/** Bucket create/delete: outside the permission model, decided by key kind and owner role. */
+/** Bucket create/delete and CORS: outside the permission model, decided by key kind and owner role. */
 export const BUCKET_ADMIN = "bucket_admin" as const;
 export type RequiredPermission = KeyPermission | typeof BUCKET_ADMIN;
 
@@ -126,6 +126,10 @@ const OPERATION_PERMISSION: Record<S3Operation, RequiredPermission> = {
   AbortMultipartUpload: "write",
   ListParts: "multipart_list",
   ListMultipartUploads: "multipart_list",
+  PutBucketCors: BUCKET_ADMIN,
+  GetBucketCors: BUCKET_ADMIN,
+  DeleteBucketCors: BUCKET_ADMIN,
+  PostObject: "write",
 };
 
 /**

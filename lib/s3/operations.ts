@@ -22,6 +22,11 @@ export const S3_OPERATIONS = [
   "AbortMultipartUpload",
   "ListParts",
   "ListMultipartUploads",
+  "PutBucketCors",
+  "GetBucketCors",
+  "DeleteBucketCors",
+  /** Browser form upload (POST with a signed policy); authorized like PutObject. */
+  "PostObject",
 ] as const;
 
 export type S3Operation = (typeof S3_OPERATIONS)[number];

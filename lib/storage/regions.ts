@@ -23,5 +23,16 @@ export function getRegionStorage(regionId: string): StorageBackend {
 }
 
 export function listRegions() {
-  return getEnv().regions.map((r) => ({ id: r.id, endpoint: r.endpoint }));
+  return getEnv().regions.map((r) => ({ id: r.id, endpoint: r.endpoint, aliases: r.aliases }));
+}
+
+/** The other region names a key of this region may sign with (see lib/env.ts). */
+export function regionAliases(regionId: string): readonly string[] {
+  return getEnv().regions.find((r) => r.id === regionId)?.aliases ?? [];
+}
+
+/** The one region whose endpoint is served at `host` (Host header), if exactly one is. */
+export function regionOfHost(host: string): string | undefined {
+  const matches = getEnv().regions.filter((r) => URL.canParse(r.endpoint) && new URL(r.endpoint).host === host.toLowerCase());
+  return matches.length === 1 ? matches[0].id : undefined;
 }

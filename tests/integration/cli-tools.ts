@@ -97,11 +97,12 @@ export function removeClientHomes(): void {
   for (const home of homes.splice(0)) rmSync(home, { recursive: true, force: true });
 }
 
-export function clientEnv(endpoint: string, creds: ClientCreds, region = "local") {
+/** `region: null` configures none at all: each client falls back to its own default (us-east-1). */
+export function clientEnv(endpoint: string, creds: ClientCreds, region: string | null = "local") {
   const home = mkdtempSync(path.join(os.tmpdir(), "keygate-cli-"));
   if (homes.push(home) === 1) process.once("exit", removeClientHomes); // also when afterAll never ran
   const awsConfig = path.join(home, "aws-config");
-  writeFileSync(awsConfig, `[default]\nregion = ${region}\ns3 =\n  addressing_style = path\n`);
+  writeFileSync(awsConfig, `[default]\n${region ? `region = ${region}\n` : ""}s3 =\n  addressing_style = path\n`);
   const s3cfg = path.join(home, "s3cfg");
   writeFileSync(s3cfg, "[default]\n");
   const env: Record<string, string> = {
@@ -110,8 +111,7 @@ export function clientEnv(endpoint: string, creds: ClientCreds, region = "local"
     AWS_SHARED_CREDENTIALS_FILE: path.join(home, "aws-credentials"),
     AWS_ACCESS_KEY_ID: creds.accessKeyId,
     AWS_SECRET_ACCESS_KEY: creds.secret,
-    AWS_DEFAULT_REGION: region,
-    AWS_REGION: region,
+    ...(region ? { AWS_DEFAULT_REGION: region, AWS_REGION: region, RCLONE_CONFIG_KG_REGION: region } : {}),
     AWS_ENDPOINT_URL: endpoint,
     AWS_EC2_METADATA_DISABLED: "true",
     AWS_PAGER: "",
@@ -126,7 +126,6 @@ export function clientEnv(endpoint: string, creds: ClientCreds, region = "local"
     RCLONE_CONFIG_KG_ENDPOINT: endpoint,
     RCLONE_CONFIG_KG_ACCESS_KEY_ID: creds.accessKeyId,
     RCLONE_CONFIG_KG_SECRET_ACCESS_KEY: creds.secret,
-    RCLONE_CONFIG_KG_REGION: region,
     RCLONE_CONFIG_KG_FORCE_PATH_STYLE: "true",
     RCLONE_LOW_LEVEL_RETRIES: "1",
     RCLONE_RETRIES: "1",
@@ -134,7 +133,7 @@ export function clientEnv(endpoint: string, creds: ClientCreds, region = "local"
   const host = new URL(endpoint).host;
   const s3cmdArgs = [
     `--config=${s3cfg}`, `--host=${host}`, `--host-bucket=${host}`, "--no-ssl", `--access_key=${creds.accessKeyId}`,
-    `--secret_key=${creds.secret}`, `--region=${region}`,
+    `--secret_key=${creds.secret}`, ...(region ? [`--region=${region}`] : []),
   ];
   return { home, env, s3cmdArgs };
 }

@@ -28,6 +28,8 @@ let client: S3Client;
 let objUrl: string;
 let etag: string;
 let ctx: Awaited<ReturnType<typeof seedProject>>;
+/** A bucket of another organization's project: it exists, so it is AccessDenied, not NoSuchBucket. */
+let foreign: string;
 const TEN = "0123456789";
 
 beforeAll(async () => {
@@ -40,6 +42,7 @@ beforeAll(async () => {
   signer = await createSigner({ accessKeyId: key.accessKeyId, secret: key.secret, region: "local" });
   objUrl = `${gw.url}/${bucket}/ten.txt`;
   ctx = seeded;
+  foreign = (await seedProject(gw, ["foreign"])).buckets[0];
 });
 afterAll(async () => { await gw?.stop(); });
 
@@ -195,13 +198,15 @@ describe("authentication failures", () => {
     expectS3Error(await get(`${gw.url}/${bucket}/missing`, {}, "HEAD"), 404, "NoSuchKey", "HEAD");
     const wrong = await createSigner({ accessKeyId: key.accessKeyId, secret: `${key.secret}x`, region: "local" });
     expectS3Error(await signedSend(wrong, { method: "HEAD", url: objUrl }), 403, "SignatureDoesNotMatch", "HEAD");
-    expectS3Error(await get(`${gw.url}/no-such-bucket-here/x`, {}, "HEAD"), 403, "AccessDenied", "HEAD");
+    expectS3Error(await get(`${gw.url}/no-such-bucket-here/x`, {}, "HEAD"), 404, "NoSuchBucket", "HEAD");
+    expectS3Error(await get(`${gw.url}/${foreign}/x`, {}, "HEAD"), 403, "AccessDenied", "HEAD");
   });
 
   it("error documents name the resource for auth, scope and storage failures alike", async () => {
     const wrong = await createSigner({ accessKeyId: key.accessKeyId, secret: `${key.secret}x`, region: "local" });
     expect(expectS3Error(await signedSend(wrong, { method: "GET", url: objUrl }), 403, "SignatureDoesNotMatch")?.Resource).toBe(`/${bucket}/ten.txt`);
-    expect(expectS3Error(await get(`${gw.url}/other-bucket-xyz/k`), 403, "AccessDenied")?.Resource).toBe("/other-bucket-xyz/k");
+    expect(expectS3Error(await get(`${gw.url}/${foreign}/k`), 403, "AccessDenied")?.Resource).toBe(`/${foreign}/k`);
+    expect(expectS3Error(await get(`${gw.url}/other-bucket-xyz/k`), 404, "NoSuchBucket")?.Resource).toBe("/other-bucket-xyz/k");
     expect(expectS3Error(await get(`${gw.url}/${bucket}/missing`), 404, "NoSuchKey")?.Resource).toBe(`/${bucket}/missing`);
     const unknown = await createSigner({ accessKeyId: "KGNOSUCHKEY000000000", secret: "x", region: "local" });
     expectS3Error(await signedSend(unknown, { method: "GET", url: `${gw.url}/` }), 403, "InvalidAccessKeyId");
@@ -218,7 +223,7 @@ describe("bucket create and delete through the gateway", () => {
       await client.send(new DeleteObjectCommand({ Bucket: name, Key: "k" }));
       await client.send(new DeleteBucketCommand({ Bucket: name }));
       expect((await client.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)).not.toContain(name);
-      expect((await signedSend(signer, { method: "GET", url: `${gw.url}/${name}?list-type=2` })).status).toBe(403);
+      expect((await signedSend(signer, { method: "GET", url: `${gw.url}/${name}?list-type=2` })).status).toBe(404); // NoSuchBucket
     }
   });
 });
@@ -226,7 +231,7 @@ describe("bucket create and delete through the gateway", () => {
 describe("request events", () => {
   it("carry the S3 error code of failed operations as well as of denials", async () => {
     const missing = await get(`${gw.url}/${bucket}/events-missing`);
-    const denied = await get(`${gw.url}/other-bucket-ev/k`);
+    const denied = await get(`${gw.url}/${foreign}/k`);
     const precondition = await get(objUrl, { "if-match": '"0"' });
     await gw.events.flush();
     const byRequest = async (res: RawResponse) =>

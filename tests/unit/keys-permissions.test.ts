@@ -40,6 +40,10 @@ const EXPECTED: Record<S3Operation, [plain: string, withVersionId: string]> = {
   AbortMultipartUpload: ["write", "write"],
   ListParts: ["multipart_list", "multipart_list"],
   ListMultipartUploads: ["multipart_list", "multipart_list"],
+  PutBucketCors: ["bucket_admin", "bucket_admin"],
+  GetBucketCors: ["bucket_admin", "bucket_admin"],
+  DeleteBucketCors: ["bucket_admin", "bucket_admin"],
+  PostObject: ["write", "write"],
 };
 
 const BASIC_OF = { read_versions: "read", delete_versions: "delete", multipart_list: "write" } as const;

@@ -24,9 +24,9 @@ const LIST_OPS: S3Operation[] = ["ListObjects", "ListObjectsV2", "ListObjectVers
 const BUCKET_LEVEL_OPS: S3Operation[] = ["HeadBucket", "GetBucketLocation", "GetBucketVersioning"];
 const OBJECT_OPS: S3Operation[] = [
   "PutObject", "GetObject", "HeadObject", "DeleteObject", "DeleteObjects", "CopyObject", "CreateMultipartUpload",
-  "UploadPart", "UploadPartCopy", "CompleteMultipartUpload", "AbortMultipartUpload", "ListParts",
+  "UploadPart", "UploadPartCopy", "CompleteMultipartUpload", "AbortMultipartUpload", "ListParts", "PostObject",
 ];
-const ADMIN_OPS: S3Operation[] = ["CreateBucket", "DeleteBucket"];
+const ADMIN_OPS: S3Operation[] = ["CreateBucket", "DeleteBucket", "PutBucketCors", "GetBucketCors", "DeleteBucketCors"];
 const DATA_OPS = S3_OPERATIONS.filter((op) => !ADMIN_OPS.includes(op));
 
 /** The single permission each operation needs, written out by hand (independent of permissions.ts). */
@@ -37,6 +37,7 @@ const NEEDS: Record<S3Operation, string> = {
   CopyObject: "write+read", CreateMultipartUpload: "write", UploadPart: "write", UploadPartCopy: "write+read",
   CompleteMultipartUpload: "write", AbortMultipartUpload: "write", ListParts: "multipart_list",
   ListMultipartUploads: "multipart_list", CreateBucket: "bucket_admin", DeleteBucket: "bucket_admin",
+  PutBucketCors: "bucket_admin", GetBucketCors: "bucket_admin", DeleteBucketCors: "bucket_admin", PostObject: "write",
 };
 
 function req(operation: S3Operation, over: Partial<AccessRequest> = {}): AccessRequest {

@@ -65,6 +65,19 @@ describe("header auth: tampering and wrong credentials", () => {
     if (!result.ok) expect(result.message).toContain("the region 'eu-west-1' is wrong; expecting 'us-east-1'");
   });
 
+  it("accepts the key region's aliases, signed with the alias, and nothing else", async () => {
+    const aliases = { regionAliases: (r: string) => (r === "us-east-1" ? ["auto", "local"] : []) };
+    expect(await verify(signed({ region: "auto" }), NOW, aliases)).toMatchObject({ ok: true });
+    expect(await verify(signed({ region: "local" }), NOW, aliases)).toMatchObject({ ok: true });
+    // The signature must still be the one for the scope the client sent.
+    const relabelled = signed({ region: "auto" });
+    const auth = (relabelled.headers.authorization as string).replace("/auto/", "/local/");
+    expectFail(await verify(withHeaders(relabelled, { authorization: auth }), NOW, aliases), 403, "SignatureDoesNotMatch");
+    const wrong = await verify(signed({ region: "eu-west-1" }), NOW, aliases);
+    expectFail(wrong, 400, "AuthorizationHeaderMalformed", "wrong_region");
+    if (!wrong.ok) expect(wrong.message).toContain("expecting 'us-east-1'");
+  });
+
   it("refuses a scope for another service", async () => {
     expectFail(await verify(signed({ service: "iam" })), 400, "AuthorizationHeaderMalformed", "wrong_service");
   });

@@ -19,6 +19,8 @@ import { revokeKeyAction, rotateKeyAction, setKeyDisabledAction, updateSubKeyAct
 import { DescriptionForm } from "./description-form";
 import { EditSubKeyForm } from "./edit-sub-key-form";
 import { endOverlapAction, updateKeyDescriptionAction } from "./lifecycle-actions";
+import { presignUploadAction } from "./presign-actions";
+import { PresignUploadForm } from "./presign-form";
 import { KeySharesSection } from "./share-section";
 
 type Params = { params: Promise<{ orgId: string; keyId: string }> };
@@ -119,6 +121,13 @@ export default async function KeyDetailPage({ params }: Params) {
           <EditSubKeyForm action={updateSubKeyAction.bind(null, orgId, key.id)} name={key.name} buckets={regionBuckets}
             defaults={{ permissions: key.permissions, allBuckets: key.allBuckets, bucketIds: buckets.map((b) => b.id), prefix: key.prefix ?? "", allowedCidrs: key.allowedCidrs }}
             permissions={PERMISSION_OPTIONS} presets={PERMISSION_PRESET_OPTIONS} />
+        </Card>
+      )}
+      {key.kind === "SUB" && active && (
+        <Card className="p-5">
+          <h2 className="mb-1 text-sm font-semibold">Presigned upload</h2>
+          <p className="mb-4 text-sm text-gray-600">How a web application lets its users upload straight to storage with this key: a URL or form fields signed with its secret, valid for a chosen time and refused like any request of this key outside its scope.</p>
+          <PresignUploadForm action={presignUploadAction.bind(null, orgId, key.id)} buckets={(key.allBuckets ? regionBuckets : buckets).map((b) => b.name)} />
         </Card>
       )}
       <KeySharesSection ctx={ctx} keyId={key.id} keyName={key.name} kind={key.kind} status={key.status} />

@@ -1,4 +1,5 @@
 import { Database } from "lucide-react";
+import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -43,7 +44,9 @@ export default async function ProjectPage({ params }: Params) {
           <TBody>
             {buckets.map((b) => (
               <TRow key={b.id}>
-                <TCell className="font-mono text-sm">{b.name}</TCell>
+                <TCell className="font-mono text-sm">
+                  {admin ? <Link className="text-blue-700 hover:underline" href={`/orgs/${orgId}/projects/${projectId}/buckets/${b.id}`}>{b.name}</Link> : b.name}
+                </TCell>
                 <TCell>{b.regionId}</TCell>
                 <TCell>{b.createdAt.toISOString().slice(0, 10)}</TCell>
                 {admin && (

@@ -1,0 +1,25 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import type { ActionResult } from "@/lib/action-result";
+import { requireOrgContext } from "@/lib/auth/page-context";
+import { setBucketCors } from "@/lib/buckets/bucket-cors";
+import { corsRulesFromJson } from "@/lib/buckets/cors-json";
+import { getDb } from "@/lib/db";
+import { runAction } from "@/lib/run-action";
+
+const bucketPath = (orgId: string, projectId: string, bucketId: string) => `/orgs/${orgId}/projects/${projectId}/buckets/${bucketId}`;
+
+export async function saveBucketCorsAction(orgId: string, projectId: string, bucketId: string, _prev: ActionResult, form: FormData): Promise<ActionResult> {
+  const ctx = await requireOrgContext(orgId);
+  const result = await runAction(() => setBucketCors(getDb(), ctx, bucketId, corsRulesFromJson(String(form.get("rules") ?? ""))), "CORS rules saved");
+  if (result.ok) revalidatePath(bucketPath(orgId, projectId, bucketId));
+  return result;
+}
+
+export async function removeBucketCorsAction(orgId: string, projectId: string, bucketId: string): Promise<ActionResult> {
+  const ctx = await requireOrgContext(orgId);
+  const result = await runAction(() => setBucketCors(getDb(), ctx, bucketId, null), "CORS rules removed");
+  revalidatePath(bucketPath(orgId, projectId, bucketId));
+  return result;
+}

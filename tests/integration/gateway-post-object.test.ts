@@ -1,0 +1,93 @@
+// POST Object (browser form uploads) against the real gateway, with forms signed by the AWS
+// SDK's createPresignedPost: conditions, success actions, and authorization exactly like
+// PutObject (permission, bucket, prefix, source IP, expiry, revocation), with events.
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMasterKey, createSubKey, type IssuedKey } from "../../lib/keys/create-keys";
+import { revokeKey } from "../../lib/keys/manage-keys";
+import { type Gateway, s3, seedProject, startGateway } from "./gateway-harness";
+import { testDb } from "./helpers";
+
+let gw: Gateway;
+let seeded: Awaited<ReturnType<typeof seedProject>>;
+let bucket: string;
+let master: IssuedKey;
+let reader: S3Client;
+
+type PostOpts = Parameters<typeof createPresignedPost>[1];
+async function post(creds: IssuedKey, opts: Omit<PostOpts, "Bucket"> & { Bucket?: string }, body = "form bytes", extra: Record<string, string> = {}) {
+  const { url, fields } = await createPresignedPost(s3(gw, creds), { Bucket: bucket, ...opts } as PostOpts);
+  const form = new FormData();
+  for (const [k, v] of Object.entries({ ...fields, ...extra })) form.append(k, v);
+  form.append("file", new Blob([body]), "photo.jpg");
+  const res = await fetch(url, { method: "POST", body: form, redirect: "manual" });
+  return { status: res.status, text: await res.text(), headers: res.headers, url };
+}
+const codeOf = (text: string) => /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
+
+beforeAll(async () => {
+  gw = await startGateway();
+  seeded = await seedProject(gw, ["post"]);
+  [bucket] = seeded.buckets;
+  master = await createMasterKey(testDb(), seeded.admin, { projectId: seeded.project.id, name: "m", regionId: "local" });
+  reader = s3(gw, master);
+});
+afterAll(async () => { await gw?.stop(); });
+
+const sub = (over: Record<string, unknown> = {}) =>
+  createSubKey(testDb(), seeded.admin, { projectId: seeded.project.id, name: "s", regionId: "local", permissions: ["read", "write", "list"], ...over });
+
+describe("POST Object", () => {
+  it("stores the file with the form's metadata; 204 by default, 201 with a PostResponse, 303 to a redirect", async () => {
+    const r = await post(master, { Key: "uploads/${filename}", Fields: { "Content-Type": "image/jpeg" }, Conditions: [["starts-with", "$key", "uploads/"], ["eq", "$Content-Type", "image/jpeg"]] });
+    expect(r.status, r.text).toBe(204);
+    const got = await reader.send(new GetObjectCommand({ Bucket: bucket, Key: "uploads/photo.jpg" }));
+    expect([await got.Body!.transformToString(), got.ContentType]).toEqual(["form bytes", "image/jpeg"]);
+    expect(r.headers.get("etag")).toBe(got.ETag);
+    const created = await post(master, { Key: "k201", Fields: { success_action_status: "201" }, Conditions: [{ success_action_status: "201" }] });
+    expect(created.status).toBe(201);
+    expect(created.text).toContain(`<Key>k201</Key>`);
+    const redirect = await post(master, { Key: "k303", Fields: { success_action_redirect: "https://app.example.com/done" }, Conditions: [["starts-with", "$success_action_redirect", "https://app.example.com/"]] });
+    expect(redirect.status).toBe(303);
+    expect(redirect.headers.get("location")).toMatch(/^https:\/\/app\.example\.com\/done\?bucket=.*&key=k303&etag=/);
+  });
+
+  it("enforces the policy: conditions, content-length-range, extra fields, expiry, signature", async () => {
+    const tooBig = await post(master, { Key: "big", Conditions: [["content-length-range", 1, 5]] }, "more than five bytes");
+    expect([tooBig.status, codeOf(tooBig.text)]).toEqual([400, "EntityTooLarge"]);
+    const tooSmall = await post(master, { Key: "small", Conditions: [["content-length-range", 100, 200]] }, "tiny");
+    expect([tooSmall.status, codeOf(tooSmall.text)]).toEqual([400, "EntityTooSmall"]);
+    expect(await reader.send(new HeadObjectCommand({ Bucket: bucket, Key: "big" })).catch((e) => e.name)).toBe("NotFound");
+    const wrongKey = await post(master, { Key: "elsewhere/x", Conditions: [["starts-with", "$key", "uploads/"]] });
+    expect([wrongKey.status, codeOf(wrongKey.text)]).toEqual([403, "AccessDenied"]);
+    const extra = await post(master, { Key: "x" }, "x", { "x-amz-meta-sneaky": "1" });
+    expect([extra.status, codeOf(extra.text)]).toEqual([403, "AccessDenied"]);
+    const expired = await post(master, { Key: "x", Expires: -10 });
+    expect([expired.status, codeOf(expired.text)]).toEqual([403, "AccessDenied"]);
+    const forged = await post({ ...master, secret: master.secret + "x" }, { Key: "x" });
+    expect([forged.status, codeOf(forged.text)]).toEqual([403, "SignatureDoesNotMatch"]);
+  });
+
+  it("is authorized like PutObject: permission, bucket, prefix, source IP, revocation", async () => {
+    const readOnly = await sub({ permissions: ["read", "list"] });
+    expect(codeOf((await post(readOnly, { Key: "ro" })).text)).toBe("AccessDenied");
+    const prefixed = await sub({ prefix: "team/" });
+    expect((await post(prefixed, { Key: "team/ok" })).status).toBe(204);
+    expect(codeOf((await post(prefixed, { Key: "other/no" })).text)).toBe("AccessDenied");
+    const elsewhere = await sub({ allowedCidrs: ["10.9.9.0/24"] });
+    expect(codeOf((await post(elsewhere, { Key: "ip" })).text)).toBe("AccessDenied");
+    const revoked = await sub();
+    await revokeKey(testDb(), seeded.admin, revoked.id);
+    expect(codeOf((await post(revoked, { Key: "rev" })).text)).toBe("InvalidAccessKeyId");
+    expect(codeOf((await post(master, { Key: "x", Bucket: "no-such-bucket-post" })).text)).toBe("NoSuchBucket");
+  });
+
+  it("records the upload as the key's event", async () => {
+    const k = await sub();
+    await post(k, { Key: "evented.txt" });
+    await gw.events.flush();
+    const ev = await testDb().event.findFirstOrThrow({ where: { keyId: k.id, type: "key.request" }, select: { operation: true, objectKey: true, status: true, bucket: true } });
+    expect(ev).toEqual({ operation: "PostObject", objectKey: "evented.txt", status: 204, bucket });
+  });
+});
