@@ -1,14 +1,12 @@
 import http from "node:http";
+import { handleHealth } from "./health";
 import { handleS3Request, type GatewayDeps } from "./s3-request";
 
-/** The gateway's HTTP server: /health and /metrics for operators, everything else is S3. */
+/** The gateway's HTTP server: /health[/live|/ready] and /metrics for operators, everything else is S3. */
 export function createGatewayServer(deps: GatewayDeps): http.Server {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
-    if (req.method === "GET" && path === "/health") {
-      res.writeHead(200, { "content-type": "text/plain" }).end("ok");
-      return;
-    }
+    if (handleHealth(req, res, path, deps)) return;
     if (req.method === "GET" && path === "/metrics" && !req.headers.authorization) {
       deps.metrics.registry.metrics().then(
         (text) => res.writeHead(200, { "content-type": deps.metrics.registry.contentType }).end(text),

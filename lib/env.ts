@@ -59,6 +59,8 @@ const envSchema = z.object({
   KEYGATE_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(183),
   KEYGATE_SHARE_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
   KEYGATE_INVITE_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(168),
+  KEYGATE_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
+  KEYGATE_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(2000),
 });
 
 export type Env = ReturnType<typeof resolve>;
