@@ -45,13 +45,13 @@ export function supervise(first: Runner, opts: SuperviseOptions): Supervised {
         return `${why}: ${name} exited ${maxRestarts + 1} times within ${windowMs / 1000}s; giving up and stopping Keygate.`;
       }
       const delay = backoffMs(restarts.length);
-      log(`[keygate] ${why}; restarting ${name} in ${delay / 1000}s (restart ${restarts.length} of at most ${maxRestarts} per ${windowMs / 1000}s)`);
+      log(`[keygate] ${new Date().toISOString()} ${why}; restarting ${name} in ${delay / 1000}s (restart ${restarts.length} of at most ${maxRestarts} per ${windowMs / 1000}s)`);
       await sleep(delay);
       if (stopping) return never();
       starting = opts.start();
       try {
         current = await starting;
-        log(`[keygate] ${name} restarted`);
+        log(`[keygate] ${new Date().toISOString()} ${name} restarted`);
       } catch (err) {
         const reason = `${name} did not start (${err instanceof Error ? err.message.split("\n")[0] : String(err)})`;
         current = { exited: Promise.resolve(reason), stop: async () => {} };
