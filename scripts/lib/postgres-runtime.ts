@@ -7,6 +7,7 @@
 // secret or writable by others). The data stays where KEYGATE_DATA_DIR says: see
 // embedded-postgres.ts for how the server reaches it without opening any parent directory.
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { chmod, cp, lstat, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -66,15 +67,23 @@ async function rootOwnedCopy(source: string, target: string): Promise<string> {
   try {
     await mkdir(CACHE_ROOT, { recursive: true, mode: 0o755 });
     assertRootOnly(CACHE_ROOT);
-    if (!existsSync(path.join(target, ".complete"))) {
-      // Copy next to the target, then rename: an interrupted copy is never used.
-      const tmp = `${target}.tmp-${process.pid}`;
-      await rm(tmp, { recursive: true, force: true });
-      await cp(source, tmp, { recursive: true, verbatimSymlinks: true });
-      await makeReadable(tmp);
-      await writeFile(path.join(tmp, ".complete"), "");
-      await rm(target, { recursive: true, force: true });
-      await rename(tmp, target);
+    const complete = path.join(target, ".complete");
+    if (!existsSync(complete)) {
+      // Copy next to the target, then rename: an interrupted copy is never used, and a copy
+      // finished meanwhile by a parallel start (tests) is kept, never replaced under it.
+      const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+      try {
+        await rm(tmp, { recursive: true, force: true });
+        await cp(source, tmp, { recursive: true, verbatimSymlinks: true });
+        await makeReadable(tmp);
+        await writeFile(path.join(tmp, ".complete"), "");
+        if (existsSync(target) && !existsSync(complete)) await rm(target, { recursive: true, force: true });
+        await rename(tmp, target).catch((err: unknown) => {
+          if (!existsSync(complete)) throw err;
+        });
+      } finally {
+        await rm(tmp, { recursive: true, force: true });
+      }
     }
     assertRootOnly(target);
     return target;
