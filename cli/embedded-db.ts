@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../scripts/lib/embedded-postgres";
+import { APP_ROLE } from "../scripts/lib/postgres-roles";
 import { CliError } from "./command";
 
 export const EMBEDDED_DATABASE = "keygate";
@@ -64,8 +65,9 @@ export async function openEmbeddedDatabase(dataDir: string): Promise<EmbeddedDat
   }
   const running = await readPostmaster(postgresDir);
   if (running) {
-    const password = (await readFile(path.join(dataDir, "postgres.password"), "utf8").catch(() => "")).trim();
-    const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${running.port}/${EMBEDDED_DATABASE}`;
+    // The least-privileged role npm start creates (postgres-roles.ts), like the app itself.
+    const password = (await readFile(path.join(dataDir, `${APP_ROLE}.password`), "utf8").catch(() => "")).trim();
+    const url = `postgresql://${APP_ROLE}:${encodeURIComponent(password)}@127.0.0.1:${running.port}/${EMBEDDED_DATABASE}`;
     if (await canConnect(url)) return { url, mode: "running", serverStartedAt: running.startedAt, stop: async () => {} };
     throw new CliError(
       `The embedded PostgreSQL in ${postgresDir} is already running (pid ${running.pid}, probably \`npm start\`) ` +
@@ -88,7 +90,7 @@ async function startServer(dataDir: string, postgresDir: string) {
     } catch (err) {
       if (attempt < 3) continue;
       const why = err instanceof Error ? `: ${err.message}` : " (it exited during start-up)";
-      throw new CliError(`Could not start the embedded PostgreSQL in ${postgresDir}${why}. Set KEYGATE_DEBUG_POSTGRES=1 to see its log.`);
+      throw new CliError(`Could not start the embedded PostgreSQL in ${postgresDir}${why}. Its log: ${path.join(dataDir, "postgres.log")}.`);
     }
   }
 }

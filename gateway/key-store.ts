@@ -31,7 +31,13 @@ export class KeyStore {
   /** Bumped by every invalidation and cache reset; loads that straddle one are not cached. */
   private generation = 0;
 
-  constructor(private readonly db: Db, private readonly databaseUrl: string, private readonly ttlMs = 60_000) {}
+  constructor(
+    private readonly db: Db,
+    private readonly databaseUrl: string,
+    private readonly ttlMs = 60_000,
+    /** An uncached lookup that takes longer fails (503): a frozen database must not hang clients. */
+    private readonly lookupTimeoutMs = 1500,
+  ) {}
 
   async start(): Promise<void> {
     await this.listen().catch(() => this.retryListen());
@@ -53,7 +59,7 @@ export class KeyStore {
     // A load that overlaps an invalidation may have read the state from before the change:
     // answer with it (the request started before), but never cache it.
     const generation = this.generation;
-    const key = await loadGatewayKey(this.db, accessKeyId);
+    const key = await withTimeout(loadGatewayKey(this.db, accessKeyId), this.lookupTimeoutMs);
     if (this.listening && generation === this.generation) this.cache.set(accessKeyId, { key, at: Date.now() });
     return key;
   }
@@ -69,7 +75,7 @@ export class KeyStore {
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.databaseUrl });
+    const client = new pg.Client({ connectionString: this.databaseUrl, connectionTimeoutMillis: 5000, keepAlive: true });
     const down = () => {
       if (!this.listening && this.listener !== client) return;
       this.listening = false;
@@ -94,6 +100,14 @@ export class KeyStore {
     if (this.stopped) return;
     setTimeout(() => void this.listen().catch(() => this.retryListen()), 1000).unref();
   }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`database lookup timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 export async function loadGatewayKey(db: Db, accessKeyId: string): Promise<GatewayKey | null> {

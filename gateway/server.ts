@@ -3,6 +3,7 @@ import http from "node:http";
 import type { Socket } from "node:net";
 import { regionOfHost } from "../lib/storage/regions";
 import { CorsRules } from "./cors";
+import { handleHealth } from "./health";
 import { handleS3Request, type GatewayDeps } from "./s3-request";
 
 export type GatewayServerOptions = {
@@ -12,7 +13,7 @@ export type GatewayServerOptions = {
   idleTimeoutMs?: number;
 };
 
-/** The gateway's HTTP server: /health and /metrics for operators, everything else is S3. */
+/** The gateway's HTTP server: /health[/live|/ready] and /metrics for operators, everything else is S3. */
 export function createGatewayServer(gatewayDeps: GatewayDeps, opts: GatewayServerOptions = {}): http.Server {
   const deps: GatewayDeps = { ...gatewayDeps, cors: gatewayDeps.cors ?? new CorsRules(gatewayDeps.db, regionOfHost) };
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -22,10 +23,7 @@ export function createGatewayServer(gatewayDeps: GatewayDeps, opts: GatewayServe
       if (!req.complete && !socket.isPaused()) socket.destroy();
     });
     const path = (req.url ?? "/").split("?")[0];
-    if (req.method === "GET" && path === "/health") {
-      res.writeHead(200, { "content-type": "text/plain" }).end("ok");
-      return;
-    }
+    if (handleHealth(req, res, path, deps)) return;
     // A SigV4 Authorization header means an S3 request for a bucket named "metrics".
     const authorization = req.headers.authorization;
     if (req.method === "GET" && path === "/metrics" && (!authorization || authorization.startsWith("Bearer "))) {

@@ -6,8 +6,30 @@ export type Db = PrismaClient;
 /** A client or an interactive transaction: core functions accept either. */
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
-export function createDb(databaseUrl: string, max = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max }) });
+export type DbTimeouts = { connectMs: number; statementMs: number };
+
+export function dbTimeouts(): DbTimeouts {
+  const env = getEnv();
+  return { connectMs: env.KEYGATE_DB_CONNECT_TIMEOUT_MS, statementMs: env.KEYGATE_DB_STATEMENT_TIMEOUT_MS };
+}
+
+/**
+ * Every wait on PostgreSQL is bounded, so a dead or frozen database becomes an error (503 on
+ * the gateway and the API, the "database unavailable" page on the console) instead of a hang:
+ * - connecting, and waiting for a free pooled connection: connectMs;
+ * - a statement: statementMs, enforced by the server (statement_timeout, which cancels the
+ *   statement cleanly) and, a little later, by the client (query_timeout), for a server that no
+ *   longer answers at all.
+ */
+export function createDb(databaseUrl: string, max = 10, timeouts: DbTimeouts = dbTimeouts()): PrismaClient {
+  const adapter = new PrismaPg({
+    connectionString: databaseUrl,
+    max,
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: timeouts.statementMs,
+    query_timeout: timeouts.statementMs + 500,
+  });
+  return new PrismaClient({ adapter });
 }
 
 const globalForDb = globalThis as unknown as { keygateDb?: PrismaClient };

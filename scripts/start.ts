@@ -1,5 +1,6 @@
 // npm start: build when needed, then PostgreSQL (embedded unless DATABASE_URL is set),
-// the web console and the S3 gateway; Ctrl-C / SIGTERM stops all of them cleanly.
+// the web console and the S3 gateway, each restarted when it dies (scripts/lib/supervisor.ts);
+// Ctrl-C / SIGTERM stops all of them cleanly, and so does a crash loop (exit code 1).
 import { existsSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
@@ -49,7 +50,7 @@ async function main() {
     process.exit(code);
   };
   stack.exited.then((why) => {
-    if (!stopping) console.error(why);
+    if (!stopping) console.error(`[keygate] ${why}`);
     void shutdown?.(1);
   });
 }

@@ -1,5 +1,5 @@
-// npm test: unit tests, integration tests (embedded PostgreSQL) and end-to-end tests
-// (the built app in Debian's Chromium). Stops at the first failing stage.
+// npm test: unit tests, integration tests (embedded PostgreSQL; the stack tests serve the built
+// app) and end-to-end tests (the built app in Debian's Chromium). Stops at the first failing stage.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { ensureChromium } from "./lib/chromium";
@@ -32,9 +32,12 @@ async function main() {
     ensureChromium();
     env.KEYGATE_E2E_WEB_PORT ??= String(await findFreePort(3310));
     env.KEYGATE_E2E_GATEWAY_PORT ??= String(await findFreePort(9310));
-    if (buildIsStale() || !existsSync(".next/BUILD_ID")) {
-      stages.splice(stages.findIndex((s) => s.name === "e2e"), 0, { name: "build", cmd: node, args: ["node_modules/next/dist/bin/next", "build"] });
-    }
+  }
+  // The integration tests of `npm start` itself (tests/integration/stack-*) and the end-to-end
+  // tests serve the production build: build it first when needed.
+  const firstServing = stages.findIndex((s) => s.name === "integration" || s.name === "e2e");
+  if (firstServing >= 0 && (buildIsStale() || !existsSync(".next/BUILD_ID"))) {
+    stages.splice(firstServing, 0, { name: "build", cmd: node, args: ["node_modules/next/dist/bin/next", "build"] });
   }
   for (const stage of stages) {
     if (!run(stage)) process.exit(1);

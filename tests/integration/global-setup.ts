@@ -1,5 +1,5 @@
 // One embedded PostgreSQL per test run with a fresh, freshly migrated database.
-import { chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../../scripts/lib/embedded-postgres";
@@ -16,12 +16,13 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   // A cluster of its own per run, so parallel runs (or a running `npm start`) never collide.
   await mkdir("test-data", { recursive: true });
+  // mkdtemp makes it 0700: as root, PostgreSQL (run as `postgres`) still reaches its cluster
+  // directory inside (see scripts/lib/embedded-postgres.ts).
   const dataDir = await mkdtemp(path.resolve("test-data", "integration-"));
-  await chmod(dataDir, 0o755); // the postgres user must reach its cluster directory inside
   const pg = await startEmbeddedPostgres({ dataDir, quiet: true });
   const database = `keygate_test_${Date.now()}`;
   await pg.createDatabase(database);
-  const url = pg.url(database);
+  const url = pg.url(database); // as the least-privileged `keygate` role, like the app
   await applyMigrations(url);
   await syncRegions(url, [{ id: "local", endpoint: "http://localhost:9000", backend: { type: "fs" } }]);
   project.provide("databaseUrl", url);

@@ -1,13 +1,6 @@
-import { getDb } from "@/lib/db";
+import { GET as ready } from "./ready/route";
 
 export const dynamic = "force-dynamic";
 
-/** For load balancers: 200 when the web process can reach PostgreSQL. */
-export async function GET() {
-  try {
-    await getDb().$queryRaw`SELECT 1`;
-    return Response.json({ status: "ok" });
-  } catch {
-    return Response.json({ status: "database unavailable" }, { status: 503 });
-  }
-}
+/** /api/health is readiness, as before: the same as /api/health/ready. */
+export const GET = ready;
