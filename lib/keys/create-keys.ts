@@ -10,14 +10,18 @@ import { newKeyMaterial } from "./keyring";
 import { notifyKeysChanged } from "./notify";
 import { scopeInputSchema, resolveScope } from "./scope-input";
 
+const ownerIdSchema = z.string().trim().optional().transform((v) => v || undefined);
+
 export const createMasterKeySchema = z.object({
   projectId: z.string().min(1),
+  ownerId: ownerIdSchema,
   name: keyNameSchema,
   regionId: z.string().min(1, "Choose a region."),
 }).and(expirySchema.transform((expiresAt) => ({ expiresAt })));
 
 export const createSubKeySchema = z.object({
   projectId: z.string().min(1),
+  ownerId: ownerIdSchema,
   name: keyNameSchema,
   regionId: z.string().min(1, "Choose a region."),
 }).and(scopeInputSchema).and(expirySchema.transform((expiresAt) => ({ expiresAt })));
@@ -58,14 +62,28 @@ export async function assertRegion(db: Tx, regionId: string) {
   return region;
 }
 
+/**
+ * Who owns a new key: the creator, or (ADMIN only) another member of the organization whose
+ * role may hold that kind of key. The owner's role is what demotion and removal act on.
+ */
+export async function resolveKeyOwner(db: Tx, ctx: OrgContext, kind: "MASTER" | "SUB", ownerId: string | undefined): Promise<string> {
+  if (!ownerId || ownerId === ctx.actor.userId) return ctx.actor.userId;
+  requirePermission(ctx, "keys.manage_all");
+  const m = await db.membership.findUnique({ where: { orgId_userId: { orgId: ctx.orgId, userId: ownerId } }, select: { role: true } });
+  const allowed = kind === "MASTER" ? m?.role === "ADMIN" : m?.role === "ADMIN" || m?.role === "MEMBER_PLUS";
+  if (!allowed) throw badRequest("Choose an owner who may hold this key.", { ownerId: [kind === "MASTER" ? "Master keys belong to admins." : "Sub keys belong to admins or Member+."] });
+  return ownerId;
+}
+
 /** Master key: ADMIN only; full access to every bucket of the project in its region. */
 export async function createMasterKey(db: Db, ctx: OrgContext, input: z.input<typeof createMasterKeySchema>): Promise<IssuedKey> {
   requirePermission(ctx, "keys.master");
   const data = createMasterKeySchema.parse(input);
   await getProjectOrThrow(db, ctx, data.projectId);
   await assertRegion(db, data.regionId);
+  const ownerId = await resolveKeyOwner(db, ctx, "MASTER", data.ownerId);
   return db.$transaction((tx) =>
-    insertKey(tx, ctx, { kind: "MASTER", projectId: data.projectId, regionId: data.regionId, name: data.name, ownerId: ctx.actor.userId, expiresAt: data.expiresAt }),
+    insertKey(tx, ctx, { kind: "MASTER", projectId: data.projectId, regionId: data.regionId, name: data.name, ownerId, expiresAt: data.expiresAt }),
   );
 }
 
@@ -76,7 +94,8 @@ export async function createSubKey(db: Db, ctx: OrgContext, input: z.input<typeo
   await getProjectOrThrow(db, ctx, data.projectId);
   await assertRegion(db, data.regionId);
   const scope = await resolveScope(db, ctx, { ...data, projectId: data.projectId, regionId: data.regionId });
+  const ownerId = await resolveKeyOwner(db, ctx, "SUB", data.ownerId);
   return db.$transaction((tx) =>
-    insertKey(tx, ctx, { kind: "SUB", projectId: data.projectId, regionId: data.regionId, name: data.name, ownerId: ctx.actor.userId, expiresAt: data.expiresAt, ...scope }),
+    insertKey(tx, ctx, { kind: "SUB", projectId: data.projectId, regionId: data.regionId, name: data.name, ownerId, expiresAt: data.expiresAt, ...scope }),
   );
 }

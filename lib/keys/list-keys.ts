@@ -17,15 +17,29 @@ export function decodeCursor(s: string): Cursor {
   return { createdAt, id };
 }
 
+export const KEY_STATUS_FILTERS = ["active", "expired", "revoked", "all"] as const;
+export type KeyStatusFilter = (typeof KEY_STATUS_FILTERS)[number];
+export const parseKeyStatusFilter = (v: string | undefined): KeyStatusFilter =>
+  (KEY_STATUS_FILTERS as readonly string[]).includes(v ?? "") ? (v as KeyStatusFilter) : "active";
+
+/** The same rules as keyStatus(), as a query filter. */
+export function keyStatusWhere(status: KeyStatusFilter, now = new Date()): Prisma.AccessKeyWhereInput {
+  if (status === "active") return activeKeyWhere(now);
+  if (status === "expired") return { revokedAt: null, expiresAt: { lte: now } };
+  if (status === "revoked") return { revokedAt: { not: null } };
+  return {};
+}
+
 /**
  * Keys of one kind in a project, newest first, keyset-paginated on (createdAt, id) so deep
  * pages cost the same as the first one and stay stable while keys are added.
  */
-export async function listProjectKeys(db: Db, ctx: OrgContext, args: { projectId: string; kind: "MASTER" | "SUB"; after?: string; limit?: number }) {
+export async function listProjectKeys(db: Db, ctx: OrgContext, args: { projectId: string; kind: "MASTER" | "SUB"; after?: string; limit?: number; status?: KeyStatusFilter }) {
   const visible = keyVisibilityWhere(ctx);
   await getProjectOrThrow(db, ctx, args.projectId);
   const limit = Math.min(Math.max(args.limit ?? PAGE_SIZE, 1), 100);
-  const where: Prisma.AccessKeyWhereInput = { AND: [visible, { projectId: args.projectId, kind: args.kind }] };
+  const now = new Date();
+  const where: Prisma.AccessKeyWhereInput = { AND: [visible, { projectId: args.projectId, kind: args.kind }, keyStatusWhere(args.status ?? "all", now)] };
   if (args.after) {
     const c = decodeCursor(args.after);
     (where.AND as Prisma.AccessKeyWhereInput[]).push({ OR: [{ createdAt: { lt: c.createdAt } }, { createdAt: c.createdAt, id: { lt: c.id } }] });
@@ -36,13 +50,14 @@ export async function listProjectKeys(db: Db, ctx: OrgContext, args: { projectId
     take: limit + 1,
     select: {
       id: true, kind: true, name: true, accessKeyId: true, regionId: true, secretLast4: true, permissions: true, allBuckets: true,
-      prefix: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true, _count: { select: { buckets: true } },
+      prefix: true, allowedCidrs: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true,
+      owner: { select: { email: true, name: true } },
+      buckets: { select: { bucket: { select: { name: true } } }, orderBy: { bucket: { name: "asc" } } },
     },
   });
   const page = rows.slice(0, limit);
-  const now = new Date();
   return {
-    keys: page.map((k) => ({ ...k, bucketCount: k._count.buckets, status: keyStatus(k, now) })),
+    keys: page.map(({ buckets, ...k }) => ({ ...k, bucketNames: buckets.map((b) => b.bucket.name), status: keyStatus(k, now) })),
     next: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
   };
 }

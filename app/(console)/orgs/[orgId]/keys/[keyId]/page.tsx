@@ -17,7 +17,7 @@ import { revokeKeyAction, rotateKeyAction, updateSubKeyAction } from "../../proj
 import { EditSubKeyForm } from "./edit-sub-key-form";
 import { KeySharesSection } from "./share-section";
 
-type Params = { params: Promise<{ orgId: string; keyId: string }> };
+type Params = { params: Promise<{ orgId: string; keyId: string }>; searchParams: Promise<{ share?: string }> };
 
 const KIND_LABEL = { MASTER: "Master key", SUB: "Sub key", USER: "Region key pair" } as const;
 
@@ -30,8 +30,9 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
-export default async function KeyDetailPage({ params }: Params) {
+export default async function KeyDetailPage({ params, searchParams }: Params) {
   const { orgId, keyId } = await params;
+  const { share } = await searchParams;
   const ctx = await requireOrgContext(orgId, "keys.use");
   const { key, project, owner, creator, buckets, region, events } = await orNotFound(getKeyDetail(getDb(), ctx, keyId));
   const active = key.status === "Active";
@@ -60,7 +61,7 @@ export default async function KeyDetailPage({ params }: Params) {
           <Fact label="Region">{key.regionId}</Fact>
           <Fact label="Owner">{owner?.name ?? owner?.email ?? "—"}</Fact>
           <Fact label="Created by">{creator?.name ?? creator?.email ?? "—"} · <RelativeTime date={key.createdAt} /></Fact>
-          <Fact label="Expires">{key.expiresAt ? <>{formatAbsolute(key.expiresAt)} (<RelativeTime date={key.expiresAt} />)</> : "Never"}</Fact>
+          <Fact label="Expires">{key.expiresAt ? <>{formatAbsolute(key.expiresAt)}{active && <> (<RelativeTime date={key.expiresAt} />)</>}</> : "Never"}</Fact>
           <Fact label="Last used">{key.lastUsedAt ? <><RelativeTime date={key.lastUsedAt} /> · {key.lastUsedOp} from {key.lastUsedIp}</> : "Never"}</Fact>
           {key.kind === "SUB" && (
             <>
@@ -80,7 +81,7 @@ export default async function KeyDetailPage({ params }: Params) {
             permissions={PERMISSION_OPTIONS} presets={PERMISSION_PRESET_OPTIONS} />
         </Card>
       )}
-      <KeySharesSection ctx={ctx} keyId={key.id} keyName={key.name} kind={key.kind} status={key.status} />
+      <KeySharesSection ctx={ctx} keyId={key.id} keyName={key.name} kind={key.kind} status={key.status} openShare={share === "1"} />
       <section>
         <div className="mb-2 flex items-center justify-between">
           <h2 className="text-sm font-semibold">Recent management events</h2>
