@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { type OrgContext, requirePermission } from "../auth/context";
 import type { Db, Tx } from "../db";
-import { badRequest } from "../errors";
+import { badRequest, isUniqueViolation } from "../errors";
 import type { KeyKind } from "../generated/prisma/enums";
 import { writeEvent } from "../events/write-event";
 import { getProjectOrThrow } from "../projects/projects";
-import { expirySchema, keyNameSchema } from "./key-input";
+import { expirySchema, keyNameSchema, keyNameSlot, keyNameTaken } from "./key-input";
 import { newKeyMaterial } from "./keyring";
 import { notifyKeysChanged } from "./notify";
 import { scopeInputSchema, resolveScope } from "./scope-input";
@@ -38,13 +38,17 @@ type NewKey = {
 /** Inserts a key with its sealed secret, bucket scope, event and cache notification, in `tx`. */
 export async function insertKey(tx: Tx, ctx: OrgContext, k: NewKey): Promise<IssuedKey> {
   const material = newKeyMaterial();
+  // Region key pairs are named after their owner and keep that name across resets.
+  const nameSlot = k.kind === "USER" ? null : keyNameSlot(k.projectId, k.name);
+  // The unique index is the real guard; this check only keeps the transaction usable for a clear message.
+  if (nameSlot && (await tx.accessKey.findUnique({ where: { nameSlot }, select: { id: true } }))) throw keyNameTaken(k.name);
   const key = await tx.accessKey.create({
     data: {
       kind: k.kind, orgId: ctx.orgId, projectId: k.projectId, regionId: k.regionId, name: k.name,
       accessKeyId: material.accessKeyId, sealedSecret: material.sealedSecret, secretLast4: material.last4,
       permissions: k.permissions ?? [], allBuckets: k.allBuckets ?? true, prefix: k.prefix ?? null,
       allowedCidrs: k.allowedCidrs ?? [], ownerId: k.ownerId, createdById: ctx.actor.userId,
-      expiresAt: k.expiresAt, userPairSlot: k.userPairSlot ?? null,
+      expiresAt: k.expiresAt, userPairSlot: k.userPairSlot ?? null, nameSlot,
       buckets: k.bucketIds?.length ? { create: k.bucketIds.map((bucketId) => ({ bucketId })) } : undefined,
     },
   });
@@ -55,6 +59,11 @@ export async function insertKey(tx: Tx, ctx: OrgContext, k: NewKey): Promise<Iss
   await notifyKeysChanged(tx, [key.accessKeyId]);
   return { id: key.id, accessKeyId: key.accessKeyId, secret: material.secret, regionId: key.regionId, name: key.name };
 }
+
+/** Two creations with one name at the same moment: the unique index refuses the second. */
+const nameRace = (name: string) => (err: unknown): never => {
+  throw isUniqueViolation(err) ? keyNameTaken(name) : err;
+};
 
 export async function assertRegion(db: Tx, regionId: string) {
   const region = await db.region.findUnique({ where: { id: regionId } });
@@ -84,7 +93,7 @@ export async function createMasterKey(db: Db, ctx: OrgContext, input: z.input<ty
   const ownerId = await resolveKeyOwner(db, ctx, "MASTER", data.ownerId);
   return db.$transaction((tx) =>
     insertKey(tx, ctx, { kind: "MASTER", projectId: data.projectId, regionId: data.regionId, name: data.name, ownerId, expiresAt: data.expiresAt }),
-  );
+  ).catch(nameRace(data.name));
 }
 
 /** Sub key: ADMIN or MEMBER_PLUS; never more rights than the creator holds. */
@@ -97,5 +106,5 @@ export async function createSubKey(db: Db, ctx: OrgContext, input: z.input<typeo
   const ownerId = await resolveKeyOwner(db, ctx, "SUB", data.ownerId);
   return db.$transaction((tx) =>
     insertKey(tx, ctx, { kind: "SUB", projectId: data.projectId, regionId: data.regionId, name: data.name, ownerId, expiresAt: data.expiresAt, ...scope }),
-  );
+  ).catch(nameRace(data.name));
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { conflict } from "../errors";
 
 export const EXPIRY_PRESETS = [
   { value: "7d", label: "7 days", days: 7 },
@@ -10,6 +11,14 @@ export const EXPIRY_PRESETS = [
 const DAY = 86_400_000;
 
 export const keyNameSchema = z.string().trim().min(1, "Enter a name.").max(64, "Use at most 64 characters.");
+
+/**
+ * The unique slot that makes master and sub key names unique in a project, ignoring case
+ * (AccessKey.nameSlot). Kept after revocation: a name names one key in the project's history.
+ */
+export const keyNameSlot = (projectId: string, name: string) => `${projectId}:${name.toLowerCase()}`;
+export const keyNameTaken = (name: string) =>
+  conflict(`A key named "${name}" already exists in this project.`, { name: ["This name is already used by another key of this project (revoked keys included)."] });
 
 /**
  * Expiry as the console and API send it: a preset, or "custom" with a date that must be in

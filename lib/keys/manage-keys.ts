@@ -5,7 +5,7 @@ import type { Prisma } from "../generated/prisma/client";
 import { AppError, notFound } from "../errors";
 import { writeEvent } from "../events/write-event";
 import type { IssuedKey } from "./create-keys";
-import { keyNameSchema } from "./key-input";
+import { keyNameSchema, keyNameSlot, keyNameTaken } from "./key-input";
 import { newKeyMaterial } from "./keyring";
 import { notifyKeysChanged } from "./notify";
 import { resolveScope, scopeInputSchema } from "./scope-input";
@@ -65,11 +65,13 @@ export async function updateSubKey(db: Db, ctx: OrgContext, input: z.input<typeo
       { name: data.name, ...scope },
     );
     if (Object.keys(changes).length === 0) return;
+    const nameSlot = keyNameSlot(key.projectId, data.name);
+    if (await tx.accessKey.findFirst({ where: { nameSlot, id: { not: key.id } }, select: { id: true } })) throw keyNameTaken(data.name);
     await tx.accessKeyBucket.deleteMany({ where: { keyId: key.id } });
     await tx.accessKey.update({
       where: { id: key.id },
       data: {
-        name: data.name, permissions: scope.permissions, allBuckets: scope.allBuckets, prefix: scope.prefix, allowedCidrs: scope.allowedCidrs,
+        name: data.name, nameSlot, permissions: scope.permissions, allBuckets: scope.allBuckets, prefix: scope.prefix, allowedCidrs: scope.allowedCidrs,
         buckets: { create: scope.bucketIds.map((bucketId) => ({ bucketId })) },
       },
     });
