@@ -1,3 +1,5 @@
+import { ROLE_LABELS } from "../auth/permissions";
+import type { Role } from "../generated/prisma/enums";
 import type { EventType } from "./types";
 
 export type EventRow = {
@@ -9,6 +11,8 @@ type Describe = (e: EventRow, subject: string) => string;
 
 const who = (e: EventRow) => e.actorName || e.actorEmail || "Someone";
 const field = (e: EventRow, name: string) => (e.data && typeof e.data === "object" ? (e.data as Record<string, unknown>)[name] : undefined);
+// Events store the role enum; people read the labels the console shows.
+const role = (e: EventRow, name: string) => { const v = field(e, name); return ROLE_LABELS[v as Role] ?? v; };
 
 export function formatBytes(n: bigint | number | null): string {
   const v = Number(n ?? 0);
@@ -22,9 +26,9 @@ export function formatBytes(n: bigint | number | null): string {
 /** One registry: every event type's label and the sentence an event row reads as. */
 export const EVENT_REGISTRY: Record<EventType, { label: string; describe: Describe }> = {
   "org.created": { label: "Organization created", describe: (e) => `${who(e)} created the organization` },
-  "member.invited": { label: "Member invited", describe: (e) => `${who(e)} invited ${field(e, "email")} as ${field(e, "role")}` },
-  "member.joined": { label: "Member joined", describe: (e) => `${who(e)} joined as ${field(e, "role")}` },
-  "member.role_changed": { label: "Role changed", describe: (e) => `${who(e)} changed ${field(e, "email")} from ${field(e, "from")} to ${field(e, "to")}` },
+  "member.invited": { label: "Member invited", describe: (e) => `${who(e)} invited ${field(e, "email")} as ${role(e, "role")}` },
+  "member.joined": { label: "Member joined", describe: (e) => `${who(e)} joined as ${role(e, "role")}` },
+  "member.role_changed": { label: "Role changed", describe: (e) => `${who(e)} changed ${field(e, "email")} from ${role(e, "from")} to ${role(e, "to")}` },
   "member.removed": { label: "Member removed", describe: (e) => `${who(e)} removed ${field(e, "email")}` },
   "project.created": { label: "Project created", describe: (e) => `${who(e)} created project ${field(e, "name")}` },
   "project.renamed": { label: "Project renamed", describe: (e) => `${who(e)} renamed project ${field(e, "from")} to ${field(e, "to")}` },

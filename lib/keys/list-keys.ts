@@ -65,3 +65,13 @@ export async function listProjectKeys(db: Db, ctx: OrgContext, args: { projectId
 export async function countActiveMasterKeys(db: Db, ctx: OrgContext, projectId: string) {
   return db.accessKey.count({ where: { AND: [keyVisibilityWhere(ctx), { projectId, kind: "MASTER" }, activeKeyWhere()] } });
 }
+
+/** Keys the caller may see (optionally in one project), by name, for the events key picker. */
+export async function listKeyChoices(db: Db, ctx: OrgContext, projectId?: string) {
+  return db.accessKey.findMany({
+    where: { AND: [keyVisibilityWhere(ctx), projectId ? { projectId } : {}] },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    take: 500,
+    select: { name: true, accessKeyId: true, revokedAt: true },
+  });
+}
