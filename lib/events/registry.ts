@@ -14,6 +14,9 @@ const field = (e: EventRow, name: string) => (e.data && typeof e.data === "objec
 // Events store the role enum; people read the labels the console shows.
 const role = (e: EventRow, name: string) => { const v = field(e, name); return ROLE_LABELS[v as Role] ?? v; };
 
+/** "::ffff:127.0.0.1" (IPv4 seen through an IPv6 socket) reads as the IPv4 address it is. */
+export const plainIp = (ip: string | null | undefined) => (ip ? ip.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, "$1") : ip);
+
 export function formatBytes(n: bigint | number | null): string {
   const v = Number(n ?? 0);
   if (v < 1000) return `${v} B`;
@@ -41,18 +44,18 @@ export const EVENT_REGISTRY: Record<EventType, { label: string; describe: Descri
   "key.revoked": { label: "Key revoked", describe: (e, s) => `${who(e)} revoked ${s}${field(e, "reason") ? ` (${field(e, "reason")})` : ""}` },
   "key.expired": { label: "Key expired", describe: (_e, s) => `${s} expired` },
   "key.shared": { label: "Key shared", describe: (e, s) => `${who(e)} shared ${s} with ${field(e, "recipientEmail")}` },
-  "key.share_retrieved": { label: "Share retrieved", describe: (e, s) => `${field(e, "recipientEmail") ?? "The recipient"} retrieved ${s}${e.ip ? ` from ${e.ip}` : ""}` },
+  "key.share_retrieved": { label: "Share retrieved", describe: (e, s) => `${field(e, "recipientEmail") ?? "The recipient"} retrieved ${s}${e.ip ? ` from ${plainIp(e.ip)}` : ""}` },
   "key.share_cancelled": { label: "Share cancelled", describe: (e, s) => `${who(e)} cancelled a share of ${s}` },
   "api.request": {
     label: "API request",
-    describe: (e, s) => `${s} called ${e.operation ?? "the API"} → ${e.status}${e.errorCode ? ` ${e.errorCode}` : ""}${e.ip ? `, from ${e.ip}` : ""}`,
+    describe: (e, s) => `${s} called ${e.operation ?? "the API"} → ${e.status}${e.errorCode ? ` ${e.errorCode}` : ""}${e.ip ? `, from ${plainIp(e.ip)}` : ""}`,
   },
   "key.request": {
     label: "S3 request",
     describe: (e, s) => {
       const target = [e.bucket, e.objectKey].filter(Boolean).join("/");
       const bytes = Number(e.bytesOut ?? 0) + Number(e.bytesIn ?? 0);
-      return `${s} ${e.operation}${target ? ` ${target}` : ""} → ${e.status}${e.errorCode ? ` ${e.errorCode}` : ""}${bytes ? `, ${formatBytes(bytes)}` : ""}${e.ip ? `, from ${e.ip}` : ""}`;
+      return `${s} ${e.operation}${target ? ` ${target}` : ""} → ${e.status}${e.errorCode ? ` ${e.errorCode}` : ""}${bytes ? `, ${formatBytes(bytes)}` : ""}${e.ip ? `, from ${plainIp(e.ip)}` : ""}`;
     },
   },
 };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { conflict } from "../errors";
+import { displayName } from "../names";
 
 export const EXPIRY_PRESETS = [
   { value: "7d", label: "7 days", days: 7 },
@@ -10,7 +11,7 @@ export const EXPIRY_PRESETS = [
 
 const DAY = 86_400_000;
 
-export const keyNameSchema = z.string().trim().min(1, "Enter a name.").max(64, "Use at most 64 characters.");
+export const keyNameSchema = displayName(1, 64);
 
 /**
  * The unique slot that makes master and sub key names unique in a project, ignoring case

@@ -5,11 +5,12 @@ import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { CopyButton } from "@/components/ui/copy-button";
 import { PageHeader } from "@/components/ui/page-header";
+import { CurrentProject } from "@/components/shell/project-hint";
 import { RelativeTime, formatAbsolute } from "@/components/ui/relative-time";
 import { IssueKeyButton } from "@/components/keys/issue-key-button";
 import { orNotFound, requireOrgContext } from "@/lib/auth/page-context";
 import { getDb } from "@/lib/db";
-import { describeEvent } from "@/lib/events/registry";
+import { plainIp, describeEvent } from "@/lib/events/registry";
 import { getKeyDetail } from "@/lib/keys/get-key";
 import { summarizePermissions } from "@/lib/keys/permissions";
 import { PERMISSION_OPTIONS, PERMISSION_PRESET_OPTIONS } from "@/lib/keys/permission-options";
@@ -41,6 +42,7 @@ export default async function KeyDetailPage({ params, searchParams }: Params) {
     : [];
   return (
     <div className="space-y-6">
+      <CurrentProject id={key.projectId} />
       <PageHeader title={key.name} eyebrow={KIND_LABEL[key.kind]} description={`Project ${project.name}, region ${key.regionId}`}
         actions={active && key.kind !== "USER" ? (
           <div className="flex gap-2">
@@ -62,7 +64,7 @@ export default async function KeyDetailPage({ params, searchParams }: Params) {
           <Fact label="Owner">{owner?.name ?? owner?.email ?? "—"}</Fact>
           <Fact label="Created by">{creator?.name ?? creator?.email ?? "—"} · <RelativeTime date={key.createdAt} /></Fact>
           <Fact label="Expires">{key.expiresAt ? <>{formatAbsolute(key.expiresAt)}{active && <> (<RelativeTime date={key.expiresAt} />)</>}</> : "Never"}</Fact>
-          <Fact label="Last used">{key.lastUsedAt ? <><RelativeTime date={key.lastUsedAt} /> · {key.lastUsedOp} from {key.lastUsedIp}</> : "Never"}</Fact>
+          <Fact label="Last used">{key.lastUsedAt ? <><RelativeTime date={key.lastUsedAt} /> · {key.lastUsedOp} from {plainIp(key.lastUsedIp)}</> : "Never"}</Fact>
           {key.kind === "SUB" && (
             <>
               <Fact label="Permissions">{summarizePermissions(key.permissions)}</Fact>
