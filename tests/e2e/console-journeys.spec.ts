@@ -15,6 +15,7 @@ test("journey 1: invited people are shown their invitation, on sign-in and on th
   await expect(davePage.getByLabel("Email address")).toHaveValue(dave.email);
   const before = new Date();
   await davePage.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await expect(davePage.getByRole("heading", { name: "Check your email" })).toBeVisible();
   await davePage.goto(await linkFromOutbox(dave.email, "sign-in", before));
   await expect(davePage.getByRole("heading", { name: `Join ${orgName}` })).toBeVisible();
   await davePage.getByRole("button", { name: "Accept invitation" }).click();
@@ -36,7 +37,7 @@ test("journey 1: invited people are shown their invitation, on sign-in and on th
 test("journey 2: an operator lands in the operator area", async ({ browser }) => {
   const page = await newSignedInPage(browser, "operator@e2e.test");
   await expect(page).toHaveURL(/\/operator$/);
-  await expect(page.getByRole("link", { name: "Events" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Operator" }).getByRole("link", { name: "Events" })).toBeVisible();
   // Creating an organization stays possible from onboarding, which links back.
   await page.goto("/onboarding?create");
   await expect(page.getByRole("link", { name: "Go to the operator area" })).toBeVisible();
