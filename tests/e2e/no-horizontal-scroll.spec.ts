@@ -71,6 +71,7 @@ test("no console page scrolls horizontally at 1280 × 800, for any role, with lo
   const member = await invite(admin, orgId, "MEMBER", "wide-member");
   const plusPage = await pageAt1280(browser, plus.email);
   await plusPage.getByRole("button", { name: `Join ${LONG_ORG}` }).click();
+  await plusPage.waitForURL(/\/orgs\/[^/]+$/);
   await plusPage.goto(`${projectUrl}/my-keys`);
   await plusPage.getByTestId("region-row-local").getByRole("button", { name: "Create" }).click();
   await takeIssuedSecret(plusPage);
@@ -79,6 +80,7 @@ test("no console page scrolls horizontally at 1280 × 800, for any role, with lo
   await takeIssuedSecret(plusPage);
   const memberPage = await pageAt1280(browser, member.email);
   await memberPage.getByRole("button", { name: `Join ${LONG_ORG}` }).click();
+  await memberPage.waitForURL(/\/orgs\/[^/]+$/);
 
   // S3 requests with a long user agent and object key: allowed (master) and denied (read-only sub key).
   const s3 = (accessKeyId: string, secretAccessKey: string) => new S3Client({
