@@ -30,7 +30,12 @@ async function expectFits(page: Page, url: string) {
   const overflow = await page.evaluate(() => {
     const out: string[] = [];
     const root = document.documentElement;
-    if (root.scrollWidth > root.clientWidth) out.push(`page ${root.scrollWidth} > ${root.clientWidth}`);
+    if (root.scrollWidth > root.clientWidth) {
+      // Name the innermost elements that stick out, so a failure says what to fix.
+      const wide = Array.from(document.querySelectorAll<HTMLElement>("body *")).filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1);
+      const leaves = wide.filter((el) => !wide.some((other) => other !== el && el.contains(other))).slice(0, 3);
+      out.push(`page ${root.scrollWidth} > ${root.clientWidth}: ${leaves.map((el) => `${el.tagName.toLowerCase()}.${el.className.toString().slice(0, 50)} "${(el.textContent ?? "").slice(0, 40)}"`).join(" | ")}`);
+    }
     for (const el of Array.from(document.querySelectorAll<HTMLElement>("main *"))) {
       const style = getComputedStyle(el);
       // Code samples (<pre>) scroll by design: wrapping a command would change what is copied by eye.

@@ -24,9 +24,9 @@ const KIND_LABEL = { MASTER: "Master key", SUB: "Sub key", USER: "Region key pai
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
-    <div>
+    <div className="min-w-0">
       <dt className="text-xs font-medium text-gray-500">{label}</dt>
-      <dd className="mt-0.5 text-sm">{children}</dd>
+      <dd className="mt-0.5 text-sm [overflow-wrap:anywhere]">{children}</dd>
     </div>
   );
 }
@@ -68,7 +68,7 @@ export default async function KeyDetailPage({ params, searchParams }: Params) {
           {key.kind === "SUB" && (
             <>
               <Fact label="Permissions">{summarizePermissions(key.permissions)}</Fact>
-              <Fact label="Buckets">{key.allBuckets ? "All buckets of the project" : buckets.map((b) => <Badge key={b.id} className="mr-1">{b.name}</Badge>)}</Fact>
+              <Fact label="Buckets">{key.allBuckets ? "All buckets of the project" : buckets.map((b) => <Badge key={b.id} className="mr-1 max-w-full overflow-hidden" title={b.name}><span className="truncate">{b.name}</span></Badge>)}</Fact>
               <Fact label="Object prefix">{key.prefix ? <code>{key.prefix}</code> : "Any"}</Fact>
               <Fact label="Source IPs">{key.allowedCidrs.length ? key.allowedCidrs.join(", ") : "Any"}</Fact>
             </>
@@ -93,7 +93,7 @@ export default async function KeyDetailPage({ params, searchParams }: Params) {
           <ol className="divide-y divide-gray-100 rounded-lg border border-gray-200 bg-white">
             {events.map((e) => (
               <li key={String(e.id)} className="flex items-center justify-between gap-4 px-4 py-2.5 text-sm">
-                <span>{describeEvent(e, key.name)}</span>
+                <span className="min-w-0 [overflow-wrap:anywhere]">{describeEvent(e, key.name)}</span>
                 <span className="shrink-0 text-xs text-gray-500"><RelativeTime date={e.at} /></span>
               </li>
             ))}

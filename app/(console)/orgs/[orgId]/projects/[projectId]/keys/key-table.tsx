@@ -29,7 +29,7 @@ function Expires({ date, status }: { date: Date | null; status: KeyStatus }) {
 function AppliedTo({ k }: { k: Row }) {
   const buckets = k.allBuckets ? "All buckets" : k.bucketNames.join(", ") || "No buckets";
   return (
-    <div className="max-w-44 text-[13px]">
+    <div className="max-w-40 text-[13px]">
       <div className="truncate" title={buckets}>{buckets}</div>
       {k.prefix && <div className="truncate text-xs text-gray-500" title={`Prefix ${k.prefix}`}>Prefix <code>{k.prefix}</code></div>}
       {k.allowedCidrs.length > 0 && <div className="truncate text-xs text-gray-500" title={`From ${k.allowedCidrs.join(", ")}`}>From {k.allowedCidrs.join(", ")}</div>}
@@ -41,7 +41,8 @@ export function KeyTable({ orgId, kind, keys, nextHref, prevHref }: Props) {
   const sub = kind === "SUB";
   return (
     <div>
-      <Table>
+      {/* Tighter cell padding than other tables: eight columns must fit 1280 px with long names. */}
+      <Table className="[&_td]:px-3 [&_th]:px-3">
         <THead>
           <TRow>
             <TH>Key</TH><TH>Owner</TH>{sub ? <><TH>Applied to</TH><TH>Permissions</TH></> : <TH>Secret</TH>}
@@ -52,7 +53,7 @@ export function KeyTable({ orgId, kind, keys, nextHref, prevHref }: Props) {
           {keys.map((k) => (
             <TRow key={k.id} data-testid={`key-row-${k.name}`}>
               <TCell>
-                <div className="flex max-w-60 items-center gap-2">
+                <div className="flex max-w-56 items-center gap-2">
                   <Link href={`/orgs/${orgId}/keys/${k.id}`} title={k.name} className="truncate font-medium text-blue-700 hover:underline">{k.name}</Link>
                   <StatusBadge status={k.status} className="shrink-0" />
                 </div>
