@@ -5,6 +5,7 @@ import { listUserOrganizations } from "@/lib/orgs/create-organization";
 
 export const dynamic = "force-dynamic";
 
+/** Landing: the first organization, or onboarding (which shows pending invitations, or sends operators to /operator). */
 export default async function Home() {
   const actor = await getCurrentActor();
   if (!actor) redirect("/signin");

@@ -7,6 +7,7 @@ import { assertMayCreateOrganization } from "@/lib/auth/signup-policy";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { createOrganization } from "@/lib/orgs/create-organization";
+import { acceptInvitationById } from "@/lib/orgs/invitations";
 import { formToObject, runAction } from "@/lib/run-action";
 
 export async function createOrganizationAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
@@ -16,5 +17,12 @@ export async function createOrganizationAction(_prev: ActionResult, form: FormDa
     return createOrganization(getDb(), actor, formToObject(form) as { name: string });
   });
   if (result.ok) redirect(`/orgs/${result.data!.id}`);
+  return result;
+}
+
+export async function joinInvitationAction(invitationId: string): Promise<ActionResult> {
+  const actor = await requireActor();
+  const result = await runAction(() => acceptInvitationById(getDb(), actor, invitationId));
+  if (result.ok) redirect(`/orgs/${result.data!.orgId}`);
   return result;
 }

@@ -26,6 +26,7 @@ export default async function OperatorLayout({ children }: { children: ReactNode
           </Link>
           <Link href="/operator" className="text-gray-600 hover:text-gray-900">Organizations</Link>
           <Link href="/operator/events" className="text-gray-600 hover:text-gray-900">Events</Link>
+          <Link href="/" className="text-gray-600 hover:text-gray-900">Console</Link>
         </nav>
       </Header>
       <main id="main-content" className="px-4 py-6 md:px-8 md:py-8">

@@ -22,6 +22,8 @@ export type EventFiltersProps = {
   showOrg?: boolean;
   /** Export link for the filtered set (already carrying the filters). */
   exportHref: string;
+  /** Keys to pick from (value: access key ID); without it the key filter is a text field (operator area). */
+  keyChoices?: { name: string; accessKeyId: string; revokedAt: Date | null }[];
   /** Field errors from lib/events/query-filters safeParseEventFilters. */
   errors?: Record<string, string[]>;
 };
@@ -32,7 +34,7 @@ const value = (values: Values, name: string) => {
 };
 
 /** The filter bar of every event view: a plain GET form, no client JavaScript. */
-export function EventFilters({ action, values, types, showKey, showActor, showOrg, exportHref, errors = {} }: EventFiltersProps) {
+export function EventFilters({ action, values, types, showKey, showActor, showOrg, exportHref, keyChoices, errors = {} }: EventFiltersProps) {
   const text = (name: string, label: string, placeholder?: string) => (
     <Field label={label} errors={errors[name]}>
       <Input name={name} defaultValue={value(values, name)} placeholder={placeholder} autoComplete="off" />
@@ -55,7 +57,15 @@ export function EventFilters({ action, values, types, showKey, showActor, showOr
         </Select>
       </Field>
       {text("bucket", "Bucket", "bucket name")}
-      {showKey && text("keyId", "Key", "access key ID")}
+      {showKey && keyChoices && (
+        <Field label="Key" errors={errors.keyId}>
+          <Select name="keyId" defaultValue={value(values, "keyId")}>
+            <option value="">All keys</option>
+            {keyChoices.map((k) => <option key={k.accessKeyId} value={k.accessKeyId}>{k.name}{k.revokedAt ? " (revoked)" : ""}</option>)}
+          </Select>
+        </Field>
+      )}
+      {showKey && !keyChoices && text("keyId", "Key", "access key ID")}
       {showActor && text("actor", "Actor", "email address")}
       {showOrg && text("orgId", "Organization ID")}
       <Field label="From (UTC)" errors={errors.from}>

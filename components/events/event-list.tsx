@@ -24,7 +24,9 @@ export type EventListProps = {
   filtered?: boolean;
 };
 
-function OutcomeBadge({ outcome, status }: { outcome: string | null; status: number | null }) {
+function OutcomeBadge({ type, outcome, status }: { type: string; outcome: string | null; status: number | null }) {
+  // Management events (created, revoked, ...) are not requests: "Allowed" would mean nothing.
+  if (type !== "key.request" && type !== "api.request") return <span className="text-gray-400" title="Not a request">—</span>;
   if (outcome === "denied") return <Badge variant="danger">Denied{status ? ` ${status}` : ""}</Badge>;
   if (status && status >= 400) return <Badge variant="warning">{status}</Badge>;
   return <Badge variant="success">Allowed</Badge>;
@@ -59,21 +61,24 @@ export function EventList({ events, keyNames, showKey, keyHref, orgNames, prevHr
                 <TCell className="whitespace-nowrap text-[13px] text-gray-600" title={formatAbsolute(e.at)}>
                   <RelativeTime date={e.at} now={now} />
                 </TCell>
-                <TCell>
-                  <div className="break-all text-sm text-gray-900 sm:break-normal">{describeEvent(e, eventSubject(e, keyNames))}</div>
-                  <div className="mt-0.5 truncate text-xs text-gray-500">
+                <TCell className="max-w-0 w-full">
+                  {/* Long user agents, object keys and names wrap or truncate; the full value is on hover. */}
+                  <div className="text-sm text-gray-900 [overflow-wrap:anywhere]">{describeEvent(e, eventSubject(e, keyNames))}</div>
+                  <div className="mt-0.5 truncate text-xs text-gray-500" title={[label, who, e.requestId].filter(Boolean).join(" · ")}>
                     {label}{who ? ` · ${who}` : ""}{e.requestId ? ` · ${e.requestId}` : ""}
                   </div>
                 </TCell>
                 {showKey && (
-                  <TCell className="whitespace-nowrap text-[13px]">
-                    {!e.keyId ? <span className="text-gray-400">—</span> : keyHref ? (
-                      <Link className="text-blue-700 hover:underline" href={keyHref(e.keyId)}>{eventSubject(e, keyNames)}</Link>
-                    ) : eventSubject(e, keyNames)}
+                  <TCell className="text-[13px]">
+                    <div className="max-w-40 truncate" title={e.keyId ? eventSubject(e, keyNames) : undefined}>
+                      {!e.keyId ? <span className="text-gray-400">—</span> : keyHref ? (
+                        <Link className="text-blue-700 hover:underline" href={keyHref(e.keyId)}>{eventSubject(e, keyNames)}</Link>
+                      ) : eventSubject(e, keyNames)}
+                    </div>
                   </TCell>
                 )}
-                {orgNames && <TCell className="whitespace-nowrap text-[13px]">{orgNames.get(e.orgId) ?? e.orgId}</TCell>}
-                <TCell><OutcomeBadge outcome={e.outcome} status={e.status} /></TCell>
+                {orgNames && <TCell className="text-[13px]"><div className="max-w-40 truncate" title={orgNames.get(e.orgId) ?? e.orgId}>{orgNames.get(e.orgId) ?? e.orgId}</div></TCell>}
+                <TCell><OutcomeBadge type={e.type} outcome={e.outcome} status={e.status} /></TCell>
               </TRow>
             );
           })}

@@ -26,6 +26,10 @@ export function ActionForm({ action, children, className, resetOnSuccess = true,
   const [state, formAction, pending] = useActionState(action, initialActionResult);
   const formRef = useRef<HTMLFormElement>(null);
   const last = useRef<ActionResult | null>(null);
+  // Set on submit, cleared when the result arrives: a double click sends one request, not two
+  // (the second would report "already exists" next to the first one's success).
+  const inFlight = useRef(false);
+  useEffect(() => { if (!pending) inFlight.current = false; }, [pending]);
 
   useEffect(() => {
     if (state === last.current || state === initialActionResult) return;
@@ -39,6 +43,8 @@ export function ActionForm({ action, children, className, resetOnSuccess = true,
 
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
+    if (inFlight.current) return;
+    inFlight.current = true;
     const data = new FormData(e.currentTarget);
     startTransition(() => formAction(data));
   };

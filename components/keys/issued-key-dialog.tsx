@@ -1,7 +1,7 @@
 "use client";
 
 import * as Dialog from "@radix-ui/react-dialog";
-import { TriangleAlert } from "lucide-react";
+import { EyeOff, Eye as EyeIcon, TriangleAlert } from "lucide-react";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { CodeBlock } from "@/components/ui/code-block";
@@ -14,20 +14,33 @@ export function CredentialRows({ view, testIdPrefix, className = "" }: { view: O
   return (
     <div className={`space-y-3 ${className}`}>
       <CredentialRow label="Access key ID" value={view.accessKeyId} testId={`${testIdPrefix}-access-key-id`} />
-      <CredentialRow label="Secret access key" value={view.secret} testId={`${testIdPrefix}-secret`} />
+      <CredentialRow label="Secret access key" value={view.secret} testId={`${testIdPrefix}-secret`} secret />
       <CredentialRow label="Region" value={view.regionId} testId={`${testIdPrefix}-region`} />
       <CredentialRow label="Endpoint URL" value={view.endpoint} testId={`${testIdPrefix}-endpoint`} />
     </div>
   );
 }
 
-/** One credential value with its copy button. */
-function CredentialRow({ label, value, testId }: { label: string; value: string; testId: string }) {
+/**
+ * One credential value with its copy button. A secret starts hidden (someone may be looking at
+ * the screen) behind an eye toggle; copying works either way. The page never shows it again.
+ */
+function CredentialRow({ label, value, testId, secret = false }: { label: string; value: string; testId: string; secret?: boolean }) {
+  const [shown, setShown] = useState(!secret);
+  const Eye = shown ? EyeOff : EyeIcon;
   return (
     <div>
       <div className="text-xs font-medium text-gray-500">{label}</div>
       <div className="mt-1 flex items-center gap-2">
-        <code data-testid={testId} className="flex-1 break-all rounded-md bg-gray-100 px-2 py-1.5 font-mono text-sm">{value}</code>
+        <code data-testid={testId} data-hidden={!shown || undefined} className="flex-1 break-all rounded-md bg-gray-100 px-2 py-1.5 font-mono text-sm">
+          {shown ? value : "•".repeat(Math.min(value.length, 40))}
+        </code>
+        {secret && (
+          <Button type="button" variant="ghost" size="sm" aria-pressed={shown} aria-label={shown ? "Hide secret" : "Show secret"} title={shown ? "Hide secret" : "Show secret"}
+            onClick={() => setShown((v) => !v)}>
+            <Eye aria-hidden="true" className="size-4" />
+          </Button>
+        )}
         <CopyButton value={value} label={`Copy ${label.toLowerCase()}`} />
       </div>
     </div>

@@ -20,7 +20,9 @@ type Props = {
 export function ScopeFields({ idPrefix, permissions, presets, buckets, errors, defaults }: Props) {
   const [perms, setPerms] = useState<string[]>(defaults?.permissions ?? ["read", "list"]);
   const [all, setAll] = useState(defaults?.allBuckets ?? true);
-  const toggle = (p: string) => setPerms((cur) => (cur.includes(p) ? cur.filter((x) => x !== p) : [...cur, p]));
+  // Unchecking a basic permission drops the granular ones that need it.
+  const toggle = (p: string) =>
+    setPerms((cur) => (cur.includes(p) ? cur.filter((x) => x !== p && permissions.find((o) => o.value === x)?.requires !== p) : [...cur, p]));
   const permErrors = errors("permissions");
   return (
     <div className="space-y-4">
@@ -32,13 +34,18 @@ export function ScopeFields({ idPrefix, permissions, presets, buckets, errors, d
               className="rounded-full border border-gray-300 px-3 py-1 text-xs hover:bg-gray-50">{p.label}</button>
           ))}
         </div>
-        <div className="mt-3 grid grid-cols-1 gap-2 sm:grid-cols-2">
-          {permissions.map((p) => (
-            <label key={p.value} className={`flex items-start gap-2 text-sm ${p.requires ? "pl-4" : ""}`}>
-              <input type="checkbox" name="permissions" value={p.value} checked={perms.includes(p.value)} onChange={() => toggle(p.value)} className="mt-0.5 h-4 w-4" />
-              <span><span className="font-medium">{p.label}</span>{p.requires && <span className="text-gray-500"> (needs {p.requires})</span>}
-                <span className="block text-xs text-gray-500">{p.description}</span></span>
-            </label>
+        {/* Each granular permission sits under the basic one it extends, and can only be
+            chosen with it: the same rule lib/keys/permissions.ts enforces on the server. */}
+        <div className="mt-3 grid grid-cols-1 gap-3 md:grid-cols-2">
+          {permissions.filter((p) => !p.requires).map((basic) => (
+            <div key={basic.value} data-testid={`permission-group-${basic.value}`} className="rounded-md border border-gray-200 p-3">
+              <PermissionBox option={basic} checked={perms.includes(basic.value)} onToggle={toggle} />
+              {permissions.filter((p) => p.requires === basic.value).map((child) => (
+                <div key={child.value} className="mt-2 ml-6 border-l border-gray-200 pl-3">
+                  <PermissionBox option={child} checked={perms.includes(child.value)} disabled={!perms.includes(basic.value)} onToggle={toggle} />
+                </div>
+              ))}
+            </div>
           ))}
         </div>
         {permErrors && <ul id={`${idPrefix}-perm-errors`} className="mt-1 text-sm text-red-600">{permErrors.map((e) => <li key={e}>{e}</li>)}</ul>}
@@ -70,5 +77,17 @@ export function ScopeFields({ idPrefix, permissions, presets, buckets, errors, d
         </Field>
       </div>
     </div>
+  );
+}
+
+function PermissionBox({ option, checked, disabled, onToggle }: { option: PermissionOption; checked: boolean; disabled?: boolean; onToggle: (p: string) => void }) {
+  return (
+    <label className={`flex items-start gap-2 text-sm ${disabled ? "opacity-60" : ""}`}>
+      <input type="checkbox" name="permissions" value={option.value} checked={checked} disabled={disabled} onChange={() => onToggle(option.value)} className="mt-0.5 h-4 w-4 shrink-0" />
+      <span>
+        <span className="font-medium">{option.label}</span>
+        <span className="block text-xs text-gray-500">{option.description}{option.requires && disabled ? ` Needs ${option.requires}.` : ""}</span>
+      </span>
+    </label>
   );
 }

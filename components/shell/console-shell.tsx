@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { Header, type HeaderUser } from "./header";
+import { ProjectHintProvider } from "./project-hint";
 import { Sidebar, type SidebarProps } from "./sidebar";
 
 type ConsoleShellProps = SidebarProps & {
@@ -15,6 +16,7 @@ type ConsoleShellProps = SidebarProps & {
  */
 export function ConsoleShell({ user, headerContent, children, ...sidebar }: ConsoleShellProps) {
   return (
+    <ProjectHintProvider>
     <div className="flex min-h-screen bg-white">
       <a
         href="#main-content"
@@ -22,9 +24,12 @@ export function ConsoleShell({ user, headerContent, children, ...sidebar }: Cons
       >
         Skip to content
       </a>
-      <aside className="sticky top-0 hidden h-screen w-56 shrink-0 overflow-y-auto border-r border-gray-200 bg-gray-50 md:block lg:w-60">
-        <Sidebar {...sidebar} />
-      </aside>
+      {/* The column carries the background down the whole page; the sidebar inside it stays in view. */}
+      <div className="hidden w-56 shrink-0 border-r border-gray-200 bg-gray-50 md:block lg:w-60">
+        <aside className="sticky top-0 h-screen overflow-y-auto">
+          <Sidebar {...sidebar} />
+        </aside>
+      </div>
       <div className="flex min-w-0 flex-1 flex-col">
         <Header user={user} mobileNav={<Sidebar {...sidebar} />}>{headerContent}</Header>
         <main id="main-content" tabIndex={-1} className="flex-1 px-4 py-6 outline-hidden md:px-8 md:py-8">
@@ -32,5 +37,6 @@ export function ConsoleShell({ user, headerContent, children, ...sidebar }: Cons
         </main>
       </div>
     </div>
+    </ProjectHintProvider>
   );
 }

@@ -7,6 +7,7 @@ import {
   House, KeyRound, LayoutGrid, Plus, ScrollText, Settings, Share2, Shield, Users, type LucideIcon,
 } from "lucide-react";
 import { roleLabel } from "@/components/ui/badge";
+import { useProjectHint } from "./project-hint";
 import { cn } from "@/components/ui/cn";
 import {
   DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger,
@@ -44,7 +45,8 @@ function activeHref(pathname: string, nav: SidebarProps["nav"]) {
 export function Sidebar({ orgs, currentOrgId, projects, currentProjectId, nav }: SidebarProps) {
   const pathname = usePathname() ?? "";
   const org = orgs.find((o) => o.id === currentOrgId);
-  const projectId = currentProjectId ?? pathname.match(/^\/orgs\/[^/]+\/projects\/([^/]+)/)?.[1];
+  const hint = useProjectHint();
+  const projectId = currentProjectId ?? pathname.match(/^\/orgs\/[^/]+\/projects\/([^/]+)/)?.[1] ?? hint;
   const project = projects.find((p) => p.id === projectId);
   const active = activeHref(pathname, nav);
 

@@ -11,8 +11,11 @@ import { FormMessage } from "./form-message";
 export type ConfirmAction = (formData: FormData) => Promise<ActionResult<unknown>>;
 
 type ConfirmDialogProps = {
-  /** The element that opens the dialog (a Button); it receives the trigger props. */
-  trigger: ReactElement;
+  /** The element that opens the dialog (a Button); omit it to control the dialog with `open`. */
+  trigger?: ReactElement;
+  /** Controlled mode (e.g. opened from a menu item): the parent owns the open state. */
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
   title: ReactNode;
   description?: ReactNode;
   confirmLabel?: string;
@@ -33,13 +36,15 @@ type ConfirmDialogProps = {
 /**
  * Asks for confirmation, then runs a server action. Pending state disables the buttons and
  * keeps the dialog open; success closes it and toasts the result message; failure keeps it
- * open, shows the error inline and toasts it.
+ * open and shows the error inline.
  */
 export function ConfirmDialog({
   trigger, title, description, confirmLabel = "Confirm", cancelLabel = "Cancel", destructive = false,
-  action, hiddenFields, children, successMessage, onSuccess,
+  action, hiddenFields, children, successMessage, onSuccess, open: openProp, onOpenChange: onOpenChangeProp,
 }: ConfirmDialogProps) {
-  const [open, setOpen] = useState(false);
+  const [openState, setOpenState] = useState(false);
+  const open = openProp ?? openState;
+  const setOpen = (next: boolean) => (onOpenChangeProp ?? setOpenState)(next);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
@@ -66,15 +71,14 @@ export function ConfirmDialog({
         setOpen(false);
         onSuccess?.(result);
       } else {
-        setError(result.error);
-        toast.error(result.error);
+        setError(result.error); // shown once, inline in the dialog (no toast on top of it)
       }
     });
   }
 
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogTrigger asChild>{trigger}</DialogTrigger>
+      {trigger && <DialogTrigger asChild>{trigger}</DialogTrigger>}
       <DialogContent size="sm" showClose={!pending} role="alertdialog" {...(description ? {} : { "aria-describedby": undefined })}>
         <form onSubmit={onSubmit} noValidate>
           <DialogHeader title={title} description={description} />

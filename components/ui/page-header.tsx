@@ -17,7 +17,7 @@ export function PageHeader({ title, description, actions, eyebrow, className }: 
       <div className="min-w-0 flex-1">
         {eyebrow && <div className="mb-1 text-[13px] text-gray-500">{eyebrow}</div>}
         <h1 className="truncate text-xl font-semibold tracking-tight text-gray-900">{title}</h1>
-        {description && <p className="mt-1 max-w-3xl text-sm text-gray-500">{description}</p>}
+        {description && <p className="mt-1 max-w-3xl text-sm text-gray-500 [overflow-wrap:anywhere]">{description}</p>}
       </div>
       {actions && <div className="flex shrink-0 flex-wrap items-center gap-2">{actions}</div>}
     </div>

@@ -1,3 +1,5 @@
+import { ROLE_LABELS } from "../auth/permissions";
+import type { Role } from "../generated/prisma/enums";
 import type { EventType } from "./types";
 
 export type EventRow = {
@@ -11,6 +13,11 @@ type Describe = (e: EventRow, subject: string) => string;
 
 const who = (e: EventRow) => e.actorName || e.actorEmail || "Someone";
 const field = (e: EventRow, name: string) => (e.data && typeof e.data === "object" ? (e.data as Record<string, unknown>)[name] : undefined);
+// Events store the role enum; people read the labels the console shows.
+const role = (e: EventRow, name: string) => { const v = field(e, name); return ROLE_LABELS[v as Role] ?? v; };
+
+/** "::ffff:127.0.0.1" (IPv4 seen through an IPv6 socket) reads as the IPv4 address it is. */
+export const plainIp = (ip: string | null | undefined) => (ip ? ip.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, "$1") : ip);
 
 export function formatBytes(n: bigint | number | null): string {
   const v = Number(n ?? 0);
@@ -28,9 +35,9 @@ export const EVENT_REGISTRY: Record<EventType, { label: string; describe: Descri
     label: "Key policy changed",
     describe: (e) => `${who(e)} changed the key policy: ${Object.keys((field(e, "changes") as object) ?? {}).sort().join(", ") || "nothing"}`,
   },
-  "member.invited": { label: "Member invited", describe: (e) => `${who(e)} invited ${field(e, "email")} as ${field(e, "role")}` },
-  "member.joined": { label: "Member joined", describe: (e) => `${who(e)} joined as ${field(e, "role")}` },
-  "member.role_changed": { label: "Role changed", describe: (e) => `${who(e)} changed ${field(e, "email")} from ${field(e, "from")} to ${field(e, "to")}` },
+  "member.invited": { label: "Member invited", describe: (e) => `${who(e)} invited ${field(e, "email")} as ${role(e, "role")}` },
+  "member.joined": { label: "Member joined", describe: (e) => `${who(e)} joined as ${role(e, "role")}` },
+  "member.role_changed": { label: "Role changed", describe: (e) => `${who(e)} changed ${field(e, "email")} from ${role(e, "from")} to ${role(e, "to")}` },
   "member.removed": { label: "Member removed", describe: (e) => `${who(e)} removed ${field(e, "email")}` },
   "project.created": { label: "Project created", describe: (e) => `${who(e)} created project ${field(e, "name")}` },
   "project.renamed": { label: "Project renamed", describe: (e) => `${who(e)} renamed project ${field(e, "from")} to ${field(e, "to")}` },
@@ -57,26 +64,26 @@ export const EVENT_REGISTRY: Record<EventType, { label: string; describe: Descri
   "key.enabled": { label: "Key enabled", describe: (e, s) => `${who(e)} enabled ${s} again` },
   "key.expired": { label: "Key expired", describe: (_e, s) => `${s} expired` },
   "key.shared": { label: "Key shared", describe: (e, s) => `${who(e)} shared ${s} with ${field(e, "recipientEmail")}` },
-  "key.share_retrieved": { label: "Share retrieved", describe: (e, s) => `${field(e, "recipientEmail") ?? "The recipient"} retrieved ${s}${e.ip ? ` from ${e.ip}` : ""}` },
+  "key.share_retrieved": { label: "Share retrieved", describe: (e, s) => `${field(e, "recipientEmail") ?? "The recipient"} retrieved ${s}${e.ip ? ` from ${plainIp(e.ip)}` : ""}` },
   "key.share_cancelled": {
     label: "Share cancelled",
     describe: (e, s) => `${who(e)} cancelled a share of ${s}${field(e, "reason") ? ` (${field(e, "reason")})` : ""}`,
   },
   "member.invitation_withdrawn": {
     label: "Invitation withdrawn",
-    describe: (e) => `The invitation of ${field(e, "email")} as ${field(e, "role")} was withdrawn (${field(e, "reason")})`,
+    describe: (e) => `The invitation of ${field(e, "email")} as ${role(e, "role")} was withdrawn (${field(e, "reason")})`,
   },
   "bucket.adopted": { label: "Bucket adopted", describe: (e) => `${who(e)} adopted the existing upstream bucket ${field(e, "name")} in ${field(e, "regionId")}` },
   "api.request": {
     label: "API request",
-    describe: (e, s) => `${s} called ${e.operation ?? "the API"} → ${e.status}${e.errorCode ? ` ${e.errorCode}` : ""}${e.ip ? `, from ${e.ip}` : ""}`,
+    describe: (e, s) => `${s} called ${e.operation ?? "the API"} → ${e.status}${e.errorCode ? ` ${e.errorCode}` : ""}${e.ip ? `, from ${plainIp(e.ip)}` : ""}`,
   },
   "key.request": {
     label: "S3 request",
     describe: (e, s) => {
       const target = [e.bucket, e.objectKey].filter(Boolean).join("/");
       const bytes = Number(e.bytesOut ?? 0) + Number(e.bytesIn ?? 0);
-      return `${s} ${e.operation}${target ? ` ${target}` : ""} → ${e.status}${e.errorCode ? ` ${e.errorCode}` : ""}${bytes ? `, ${formatBytes(bytes)}` : ""}${e.ip ? `, from ${e.ip}` : ""}${e.signedWith === "previous" ? " (signed with the previous secret)" : ""}`;
+      return `${s} ${e.operation}${target ? ` ${target}` : ""} → ${e.status}${e.errorCode ? ` ${e.errorCode}` : ""}${bytes ? `, ${formatBytes(bytes)}` : ""}${e.ip ? `, from ${plainIp(e.ip)}` : ""}${e.signedWith === "previous" ? " (signed with the previous secret)" : ""}`;
     },
   },
 };

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { conflict } from "../errors";
+import { displayName } from "../names";
 
 export const EXPIRY_PRESETS = [
   { value: "7d", label: "7 days", days: 7 },
@@ -9,7 +11,15 @@ export const EXPIRY_PRESETS = [
 
 const DAY = 86_400_000;
 
-export const keyNameSchema = z.string().trim().min(1, "Enter a name.").max(64, "Use at most 64 characters.");
+export const keyNameSchema = displayName(1, 64);
+
+/**
+ * The unique slot that makes master and sub key names unique in a project, ignoring case
+ * (AccessKey.nameSlot). Kept after revocation: a name names one key in the project's history.
+ */
+export const keyNameSlot = (projectId: string, name: string) => `${projectId}:${name.toLowerCase()}`;
+export const keyNameTaken = (name: string) =>
+  conflict(`A key named "${name}" already exists in this project.`, { name: ["This name is already used by another key of this project (revoked keys included)."] });
 
 /** Free text on any key; empty means none. */
 export const keyDescriptionSchema = z.string().trim().max(500, "Use at most 500 characters.").nullish().transform((v) => v || null);

@@ -19,15 +19,30 @@ export function decodeCursor(s: string): Cursor {
   return { createdAt, id };
 }
 
+export const KEY_STATUS_FILTERS = ["active", "disabled", "expired", "revoked", "all"] as const;
+export type KeyStatusFilter = (typeof KEY_STATUS_FILTERS)[number];
+export const parseKeyStatusFilter = (v: string | undefined): KeyStatusFilter =>
+  (KEY_STATUS_FILTERS as readonly string[]).includes(v ?? "") ? (v as KeyStatusFilter) : "active";
+
+/** The same rules as keyStatus(), as a query filter. */
+export function keyStatusWhere(status: KeyStatusFilter, now = new Date()): Prisma.AccessKeyWhereInput {
+  if (status === "active") return activeKeyWhere(now);
+  if (status === "disabled") return { revokedAt: null, disabledAt: { not: null }, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
+  if (status === "expired") return { revokedAt: null, expiresAt: { lte: now } };
+  if (status === "revoked") return { revokedAt: { not: null } };
+  return {};
+}
+
 /**
  * Keys of one kind in a project, newest first, keyset-paginated on (createdAt, id) so deep
  * pages cost the same as the first one and stay stable while keys are added.
  */
-export async function listProjectKeys(db: Db, ctx: OrgContext, args: { projectId: string; kind: "MASTER" | "SUB"; after?: string; limit?: number; q?: string }) {
+export async function listProjectKeys(db: Db, ctx: OrgContext, args: { projectId: string; kind: "MASTER" | "SUB"; after?: string; limit?: number; q?: string; status?: KeyStatusFilter }) {
   const visible = keyVisibilityWhere(ctx);
   await getProjectOrThrow(db, ctx, args.projectId);
   const limit = Math.min(Math.max(args.limit ?? PAGE_SIZE, 1), 100);
-  const where: Prisma.AccessKeyWhereInput = { AND: [visible, { projectId: args.projectId, kind: args.kind }] };
+  const now = new Date();
+  const where: Prisma.AccessKeyWhereInput = { AND: [visible, { projectId: args.projectId, kind: args.kind }, keyStatusWhere(args.status ?? "all", now)] };
   const q = args.q?.trim().slice(0, 100);
   if (q) (where.AND as Prisma.AccessKeyWhereInput[]).push(keySearchWhere(q));
   if (args.after) {
@@ -40,18 +55,19 @@ export async function listProjectKeys(db: Db, ctx: OrgContext, args: { projectId
     take: limit + 1,
     select: {
       id: true, kind: true, name: true, accessKeyId: true, regionId: true, secretLast4: true, permissions: true, allBuckets: true,
-      prefix: true, allowedCidrs: true, createdAt: true, expiresAt: true, revokedAt: true, disabledAt: true, rotatedAt: true, lastUsedAt: true, _count: { select: { buckets: true } },
+      prefix: true, allowedCidrs: true, createdAt: true, expiresAt: true, revokedAt: true, disabledAt: true, rotatedAt: true, lastUsedAt: true,
+      owner: { select: { email: true, name: true } },
+      buckets: { select: { bucket: { select: { name: true } } }, orderBy: { bucket: { name: "asc" } } },
     },
   });
   const page = rows.slice(0, limit);
-  const now = new Date();
   const policy = await getKeyPolicy(db, ctx.orgId);
   return {
-    keys: page.map((k) => {
+    keys: page.map(({ buckets, ...k }) => {
       const status = keyStatus(k, now);
       const live = status === "Active" || status === "Disabled";
       return {
-        ...k, bucketCount: k._count.buckets, status,
+        ...k, bucketNames: buckets.map((b) => b.bucket.name), status,
         // Flags for keys that still work; a dead key needs no attention.
         outsidePolicy: live ? outsidePolicy(policy, k) : [],
         rotationDue: live && rotationDue(policy, k, now),
@@ -74,4 +90,14 @@ export function keySearchWhere(q: string): Prisma.AccessKeyWhereInput {
 
 export async function countActiveMasterKeys(db: Db, ctx: OrgContext, projectId: string) {
   return db.accessKey.count({ where: { AND: [keyVisibilityWhere(ctx), { projectId, kind: "MASTER" }, activeKeyWhere()] } });
+}
+
+/** Keys the caller may see (optionally in one project), by name, for the events key picker. */
+export async function listKeyChoices(db: Db, ctx: OrgContext, projectId?: string) {
+  return db.accessKey.findMany({
+    where: { AND: [keyVisibilityWhere(ctx), projectId ? { projectId } : {}] },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    take: 500,
+    select: { name: true, accessKeyId: true, revokedAt: true },
+  });
 }

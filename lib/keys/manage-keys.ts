@@ -7,7 +7,7 @@ import { writeEvent } from "../events/write-event";
 import { checkSubScope } from "../policies/enforce-policy";
 import { getKeyPolicy } from "../policies/key-policy";
 import { cancelPendingShares } from "../shares/cancel-pending-shares";
-import { keyNameSchema } from "./key-input";
+import { keyNameSchema, keyNameSlot, keyNameTaken } from "./key-input";
 import { notifyKeysChanged } from "./notify";
 import { resolveScope, scopeInputSchema } from "./scope-input";
 import { keyStatus } from "./status";
@@ -54,11 +54,13 @@ export async function updateSubKey(db: Db, ctx: OrgContext, input: z.input<typeo
       { name: data.name, ...scope },
     );
     if (Object.keys(changes).length === 0) return;
+    const nameSlot = keyNameSlot(key.projectId, data.name);
+    if (await tx.accessKey.findFirst({ where: { nameSlot, id: { not: key.id } }, select: { id: true } })) throw keyNameTaken(data.name);
     await tx.accessKeyBucket.deleteMany({ where: { keyId: key.id } });
     await tx.accessKey.update({
       where: { id: key.id },
       data: {
-        name: data.name, permissions: scope.permissions, allBuckets: scope.allBuckets, prefix: scope.prefix, allowedCidrs: scope.allowedCidrs,
+        name: data.name, nameSlot, permissions: scope.permissions, allBuckets: scope.allBuckets, prefix: scope.prefix, allowedCidrs: scope.allowedCidrs,
         buckets: { create: scope.bucketIds.map((bucketId) => ({ bucketId })) },
       },
     });

@@ -2,8 +2,9 @@ import { z } from "zod";
 import type { Actor } from "../auth/context";
 import type { Db } from "../db";
 import { writeEvent } from "../events/write-event";
+import { displayName } from "../names";
 
-export const organizationNameSchema = z.string().trim().min(2, "Use at least 2 characters.").max(64, "Use at most 64 characters.");
+export const organizationNameSchema = displayName(2, 64);
 export const createOrganizationSchema = z.object({ name: organizationNameSchema });
 
 /** Creates an organization with the creator as its first ADMIN. */

@@ -99,9 +99,35 @@ async function senderStillAdmin(db: Db, inv: { orgId: string; invitedById: strin
   return !user || membership?.role === "ADMIN";
 }
 
+/** Pending invitations addressed to this email, for the signed-in person's landing page. */
+export async function listInvitationsForEmail(db: Db, email: string) {
+  return db.invitation.findMany({
+    where: { email: email.trim().toLowerCase(), acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, role: true, expiresAt: true, org: { select: { id: true, name: true } } },
+  });
+}
+
 /** Accepts an invitation exactly once, for the address it was sent to. */
 export async function acceptInvitation(db: Db, actor: Actor, token: string) {
-  const inv = await getInvitationByToken(db, token);
+  return claimInvitation(db, actor, await getInvitationByToken(db, token));
+}
+
+/**
+ * Accepts a pending invitation listed on the landing page. No token is needed: the invitation
+ * must be addressed to the signed-in person's (verified) email, which is what the token proves.
+ */
+export async function acceptInvitationById(db: Db, actor: Actor, invitationId: string) {
+  const inv = await db.invitation.findFirst({
+    where: { id: invitationId, email: actor.email.toLowerCase(), acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+  });
+  if (!inv) throw notFound("This invitation is no longer valid.");
+  return claimInvitation(db, actor, inv);
+}
+
+type PendingInvitation = { id: string; orgId: string; email: string; invitedById: string | null; role: z.infer<typeof roleSchema> };
+
+async function claimInvitation(db: Db, actor: Actor, inv: PendingInvitation) {
   if (inv.email.toLowerCase() !== actor.email.toLowerCase()) {
     throw forbidden(`This invitation was sent to ${inv.email}. Sign in with that address to accept it.`);
   }

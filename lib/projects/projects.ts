@@ -3,13 +3,9 @@ import { type OrgContext, requirePermission } from "../auth/context";
 import type { Db, Tx } from "../db";
 import { conflict, isUniqueViolation, notFound } from "../errors";
 import { writeEvent } from "../events/write-event";
+import { displayName } from "../names";
 
-export const projectNameSchema = z
-  .string()
-  .trim()
-  .min(2, "Use at least 2 characters.")
-  .max(64, "Use at most 64 characters.")
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, "Use letters, digits, spaces, dots, dashes and underscores.");
+export const projectNameSchema = displayName(2, 64);
 export const createProjectSchema = z.object({ name: projectNameSchema });
 export const renameProjectSchema = z.object({ projectId: z.string().min(1), name: projectNameSchema });
 

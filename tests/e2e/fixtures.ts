@@ -59,6 +59,9 @@ export async function takeIssuedSecret(page: Page) {
   const dialog = page.getByRole("dialog");
   await expect(dialog.getByText("This is the only time the secret is shown.", { exact: false })).toBeVisible();
   const accessKeyId = (await dialog.getByTestId("issued-access-key-id").textContent())!.trim();
+  // The secret starts hidden behind the eye toggle.
+  await expect(dialog.getByTestId("issued-secret")).not.toContainText(/kgs_/);
+  await dialog.getByRole("button", { name: "Show secret" }).click();
   const secret = (await dialog.getByTestId("issued-secret").textContent())!.trim();
   await expect(dialog.getByRole("button", { name: "Close" })).toBeDisabled();
   await dialog.getByLabel("I have saved the secret").check();

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { adminWithProject, takeIssuedSecret } from "./fixtures";
 
-test("disable and enable a key from its row, rotate with a 24-hour overlap and see both secrets on the key page", async ({ page }) => {
+test("disable and enable a key from its options menu, rotate with a 24-hour overlap and see both secrets on the key page", async ({ page }) => {
   const { projectUrl } = await adminWithProject(page, `life-${Date.now()}`);
   await page.goto(`${projectUrl}/keys`);
   await page.getByLabel("Master key name").fill("deployer");
@@ -9,10 +9,12 @@ test("disable and enable a key from its row, rotate with a 24-hour overlap and s
   const first = await takeIssuedSecret(page);
 
   const row = page.getByTestId("key-row-deployer");
-  await row.getByRole("button", { name: "Disable" }).click();
+  await row.getByRole("button", { name: "Options for deployer" }).click();
+  await page.getByRole("menuitem", { name: "Disable" }).click();
   await page.getByRole("button", { name: "Disable key" }).click();
   await expect(row).toContainText("Disabled");
-  await row.getByRole("button", { name: "Enable" }).click();
+  await row.getByRole("button", { name: "Options for deployer" }).click();
+  await page.getByRole("menuitem", { name: "Enable" }).click();
   await page.getByRole("button", { name: "Enable key" }).click();
   await expect(row).toContainText("Active");
 

@@ -35,6 +35,7 @@ test("admin shares a read-only sub key; the recipient retrieves it once and uses
   await expect(rp.getByTestId("share-details")).toContainText("shared-reader");
   await rp.getByLabel("Your email address").fill(recipient);
   await rp.getByRole("button", { name: "Reveal the key" }).click();
+  await rp.getByRole("button", { name: "Show secret" }).click();
   const secret = (await rp.getByTestId("shared-secret").textContent())!.trim();
   expect(secret).toBe(issued.secret);
   const accessKeyId = (await rp.getByTestId("shared-access-key-id").textContent())!.trim();

@@ -123,7 +123,7 @@ describe("sharing a key", () => {
   it("refuses MEMBERs; MEMBER_PLUS shares only the keys they manage (own sub keys and region pairs)", async () => {
     const w = await world();
     const adminKey = await w.sub(w.members.ADMIN);
-    const plusKey = await w.sub(w.members.MEMBER_PLUS);
+    const plusKey = await w.sub(w.members.MEMBER_PLUS, { name: "plus-reader" }); // key names are unique per project
     const plusPair = await createRegionKey(testDb(), w.members.MEMBER_PLUS, w.project.id, "local");
     const mail = captureMail();
     const input = (keyId: string) => ({ keyId, recipientEmail: "a@example.com" });
@@ -235,7 +235,7 @@ describe("retrieving a shared key", () => {
   it("a revoked or expired key and an unknown link each say which, and reveal nothing", async () => {
     const w = await world();
     const revoked = await w.sub(w.members.ADMIN);
-    const expired = await w.sub(w.members.ADMIN);
+    const expired = await w.sub(w.members.ADMIN, { name: "expired-reader" }); // key names are unique per project
     const a = await share(w.members.ADMIN, revoked.id);
     const b = await share(w.members.ADMIN, expired.id);
     await revokeKey(testDb(), w.members.ADMIN, revoked.id);

@@ -7,10 +7,10 @@ import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 
-type Props = { callbackUrl: string; error?: string; github: boolean; outboxHint?: string };
+type Props = { callbackUrl: string; error?: string; github: boolean; outboxHint?: string; invitation?: { orgName: string; email: string } };
 
-export function SignInForm({ callbackUrl, error, github, outboxHint }: Props) {
-  const [email, setEmail] = useState("");
+export function SignInForm({ callbackUrl, error, github, outboxHint, invitation }: Props) {
+  const [email, setEmail] = useState(invitation?.email ?? "");
   const [fieldError, setFieldError] = useState<string | undefined>();
   const [pending, setPending] = useState(false);
 
@@ -27,8 +27,10 @@ export function SignInForm({ callbackUrl, error, github, outboxHint }: Props) {
 
   return (
     <Card className="p-6">
-      <h1 className="text-base font-semibold">Sign in to Keygate</h1>
-      <p className="mt-1 text-sm text-gray-500">We will email you a sign-in link.</p>
+      <h1 className="text-base font-semibold">{invitation ? `Sign in to join ${invitation.orgName}` : "Sign in to Keygate"}</h1>
+      <p className="mt-1 text-sm text-gray-500">
+        {invitation ? `${invitation.orgName} invited ${invitation.email}. ` : ""}We will email you a sign-in link.
+      </p>
       {error && <p role="alert" className="mt-4 rounded-md bg-red-50 p-3 text-sm text-red-700">{error}</p>}
       <form onSubmit={onSubmit} className="mt-4 space-y-4" noValidate>
         <Field label="Email address" htmlFor="email" errors={fieldError ? [fieldError] : undefined}>

@@ -63,7 +63,8 @@ function Welcome({ share, action }: { share: ShareWelcome; action: Parameters<ty
         <KeyRound aria-hidden className="mt-0.5 size-5 shrink-0 text-gray-500" />
         <div>
           <h1 className="text-base font-semibold text-gray-900">{share.sharerName} shared an S3 access key with you</h1>
-          <p className="mt-1 text-sm text-gray-600">
+          {/* Hidden once the key is revealed below (the link is spent by then); CSS only, no script. */}
+          <p className="mt-1 text-sm text-gray-600 [body:has([data-testid=shared-key-revealed])_&]:hidden">
             This link works once, until {formatAbsolute(share.linkExpiresAt)} (<RelativeTime date={share.linkExpiresAt} />).
           </p>
         </div>

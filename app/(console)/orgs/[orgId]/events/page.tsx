@@ -7,6 +7,7 @@ import { getDb } from "@/lib/db";
 import { loadEventView } from "@/lib/events/event-view";
 import { resolveOrgEventScope } from "@/lib/events/scope";
 import { EVENT_TYPES } from "@/lib/events/types";
+import { listKeyChoices } from "@/lib/keys/list-keys";
 
 export const dynamic = "force-dynamic";
 
@@ -29,7 +30,7 @@ export default async function OrgEventsPage({ params, searchParams }: Props) {
       <PageHeader title="Events"
         description={all ? "Every change and S3 request in this organization, newest first." : "Changes and S3 requests of the keys you manage, newest first."} />
       <EventFilters action={base} values={query} types={all ? EVENT_TYPES : EVENT_TYPES.filter((t) => t.startsWith("key."))}
-        showKey showActor exportHref={view.exportHref} errors={view.errors} />
+        showKey showActor exportHref={view.exportHref} errors={view.errors} keyChoices={await listKeyChoices(db, ctx)} />
       <EventList events={view.page.events} keyNames={view.keyNames} showKey keyHref={(id) => `/orgs/${orgId}/keys/${id}`}
         prevHref={view.prevHref} nextHref={view.nextHref} filtered={view.filtered} />
     </div>

@@ -5,12 +5,8 @@ import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { ROLE_OPTIONS } from "./role-change";
 
-const ROLE_OPTIONS = [
-  { value: "ADMIN", label: "Admin" },
-  { value: "MEMBER_PLUS", label: "Member+" },
-  { value: "MEMBER", label: "Member" },
-];
 
 export function InviteForm({ action }: { action: FormAction }) {
   return (
@@ -28,22 +24,6 @@ export function InviteForm({ action }: { action: FormAction }) {
             </Select>
           </Field>
           <SubmitButton>Send invitation</SubmitButton>
-        </>
-      )}
-    </ActionForm>
-  );
-}
-
-export function RoleForm({ action, membershipId, role }: { action: FormAction; membershipId: string; role: string }) {
-  return (
-    <ActionForm action={action} className="flex items-center gap-2" resetOnSuccess={false}>
-      {() => (
-        <>
-          <input type="hidden" name="membershipId" value={membershipId} />
-          <Select name="role" defaultValue={role} aria-label="Role" className="w-32">
-            {ROLE_OPTIONS.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
-          </Select>
-          <SubmitButton variant="secondary" size="sm">Save</SubmitButton>
         </>
       )}
     </ActionForm>

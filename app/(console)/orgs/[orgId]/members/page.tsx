@@ -10,7 +10,10 @@ import { getDb } from "@/lib/db";
 import { listPendingInvitations } from "@/lib/orgs/invitations";
 import { listMembers } from "@/lib/orgs/members";
 import { changeRoleAction, inviteMemberAction, removeMemberAction, revokeInvitationAction } from "./actions";
-import { InviteForm, RoleForm } from "./member-forms";
+import { InviteForm } from "./member-forms";
+import { RoleForm } from "./role-form";
+import Link from "next/link";
+import { countLiveKeysByOwner } from "@/lib/keys/member-keys";
 
 export const metadata = { title: "Members" };
 
@@ -18,7 +21,8 @@ export default async function MembersPage({ params }: { params: Promise<{ orgId:
   const { orgId } = await params;
   const ctx = await requireOrgContext(orgId, "members.manage");
   const db = getDb();
-  const [members, invitations] = await Promise.all([listMembers(db, ctx), listPendingInvitations(db, ctx)]);
+  const [members, invitations, liveKeys] = await Promise.all([listMembers(db, ctx), listPendingInvitations(db, ctx), countLiveKeysByOwner(db, ctx)]);
+  const none = { MASTER: 0, SUB: 0, USER: 0 };
   return (
     <div className="space-y-6">
       <PageHeader title="Members" description="Admins manage members, projects, buckets and master keys. Member+ may use S3 keys. Members have no key access." />
@@ -26,16 +30,17 @@ export default async function MembersPage({ params }: { params: Promise<{ orgId:
         <InviteForm action={inviteMemberAction.bind(null, orgId)} />
       </Card>
       <Table>
-        <THead><TRow><TH>Member</TH><TH>Role</TH><TH>Joined</TH><TH className="text-right">Actions</TH></TRow></THead>
+        <THead><TRow><TH>Member</TH><TH>Role</TH><TH>Active keys</TH><TH>Joined</TH><TH className="text-right">Actions</TH></TRow></THead>
         <TBody>
           {members.map((m) => (
             <TRow key={m.id} data-testid={`member-${m.user.email}`}>
               <TCell>
-                <div className="font-medium">{m.user.name ?? m.user.email}</div>
+                <Link href={`/orgs/${orgId}/members/${m.user.id}`} className="font-medium text-blue-700 hover:underline">{m.user.name ?? m.user.email}</Link>
                 <div className="text-xs text-gray-500">{m.user.email}</div>
               </TCell>
-              <TCell><RoleForm action={changeRoleAction.bind(null, orgId)} membershipId={m.id} role={m.role} /></TCell>
-              <TCell>{m.createdAt.toISOString().slice(0, 10)}</TCell>
+              <TCell><RoleForm action={changeRoleAction.bind(null, orgId)} membershipId={m.id} email={m.user.email} role={m.role} liveKeys={liveKeys[m.user.id] ?? none} /></TCell>
+              <TCell>{Object.values(liveKeys[m.user.id] ?? none).reduce((a, b) => a + b, 0)}</TCell>
+              <TCell className="whitespace-nowrap">{m.createdAt.toISOString().slice(0, 10)}</TCell>
               <TCell className="text-right">
                 <ConfirmDialog
                   trigger={<Button variant="ghost" size="sm">Remove</Button>}

@@ -5,11 +5,12 @@ import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { CopyButton } from "@/components/ui/copy-button";
 import { PageHeader } from "@/components/ui/page-header";
+import { CurrentProject } from "@/components/shell/project-hint";
 import { RelativeTime, formatAbsolute } from "@/components/ui/relative-time";
 import { IssueKeyButton } from "@/components/keys/issue-key-button";
 import { orNotFound, requireOrgContext } from "@/lib/auth/page-context";
 import { getDb } from "@/lib/db";
-import { describeEvent } from "@/lib/events/registry";
+import { plainIp, describeEvent } from "@/lib/events/registry";
 import { getKeyDetail } from "@/lib/keys/get-key";
 import { summarizePermissions } from "@/lib/keys/permissions";
 import { PERMISSION_OPTIONS, PERMISSION_PRESET_OPTIONS } from "@/lib/keys/permission-options";
@@ -23,21 +24,22 @@ import { presignUploadAction } from "./presign-actions";
 import { PresignUploadForm } from "./presign-form";
 import { KeySharesSection } from "./share-section";
 
-type Params = { params: Promise<{ orgId: string; keyId: string }> };
+type Params = { params: Promise<{ orgId: string; keyId: string }>; searchParams: Promise<{ share?: string }> };
 
 const KIND_LABEL = { MASTER: "Master key", SUB: "Sub key", USER: "Region key pair" } as const;
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
-    <div>
+    <div className="min-w-0">
       <dt className="text-xs font-medium text-gray-500">{label}</dt>
-      <dd className="mt-0.5 text-sm">{children}</dd>
+      <dd className="mt-0.5 text-sm [overflow-wrap:anywhere]">{children}</dd>
     </div>
   );
 }
 
-export default async function KeyDetailPage({ params }: Params) {
+export default async function KeyDetailPage({ params, searchParams }: Params) {
   const { orgId, keyId } = await params;
+  const { share } = await searchParams;
   const ctx = await requireOrgContext(orgId, "keys.use");
   const { key, policyFlags, project, owner, creator, buckets, region, events } = await orNotFound(getKeyDetail(getDb(), ctx, keyId));
   const active = key.status === "Active";
@@ -48,6 +50,7 @@ export default async function KeyDetailPage({ params }: Params) {
     : [];
   return (
     <div className="space-y-6">
+      <CurrentProject id={key.projectId} />
       <PageHeader title={key.name} eyebrow={KIND_LABEL[key.kind]} description={`Project ${project.name}, region ${key.regionId}`}
         actions={editable ? (
           <div className="flex gap-2">
@@ -100,12 +103,12 @@ export default async function KeyDetailPage({ params }: Params) {
           <Fact label="Region">{key.regionId}</Fact>
           <Fact label="Owner">{owner?.name ?? owner?.email ?? "—"}</Fact>
           <Fact label="Created by">{creator?.name ?? creator?.email ?? "—"} · <RelativeTime date={key.createdAt} /></Fact>
-          <Fact label="Expires">{key.expiresAt ? <>{formatAbsolute(key.expiresAt)} (<RelativeTime date={key.expiresAt} />)</> : "Never"}</Fact>
-          <Fact label="Last used">{key.lastUsedAt ? <><RelativeTime date={key.lastUsedAt} /> · {key.lastUsedOp} from {key.lastUsedIp}</> : "Never"}</Fact>
+          <Fact label="Expires">{key.expiresAt ? <>{formatAbsolute(key.expiresAt)}{active && <> (<RelativeTime date={key.expiresAt} />)</>}</> : "Never"}</Fact>
+          <Fact label="Last used">{key.lastUsedAt ? <><RelativeTime date={key.lastUsedAt} /> · {key.lastUsedOp} from {plainIp(key.lastUsedIp)}</> : "Never"}</Fact>
           {key.kind === "SUB" && (
             <>
               <Fact label="Permissions">{summarizePermissions(key.permissions)}</Fact>
-              <Fact label="Buckets">{key.allBuckets ? "All buckets of the project" : buckets.map((b) => <Badge key={b.id} className="mr-1">{b.name}</Badge>)}</Fact>
+              <Fact label="Buckets">{key.allBuckets ? "All buckets of the project" : buckets.map((b) => <Badge key={b.id} className="mr-1 max-w-full overflow-hidden" title={b.name}><span className="truncate">{b.name}</span></Badge>)}</Fact>
               <Fact label="Object prefix">{key.prefix ? <code>{key.prefix}</code> : "Any"}</Fact>
               <Fact label="Source IPs">{key.allowedCidrs.length ? key.allowedCidrs.join(", ") : "Any"}</Fact>
             </>
@@ -130,7 +133,7 @@ export default async function KeyDetailPage({ params }: Params) {
           <PresignUploadForm action={presignUploadAction.bind(null, orgId, key.id)} buckets={(key.allBuckets ? regionBuckets : buckets).map((b) => b.name)} />
         </Card>
       )}
-      <KeySharesSection ctx={ctx} keyId={key.id} keyName={key.name} kind={key.kind} status={key.status} />
+      <KeySharesSection ctx={ctx} keyId={key.id} keyName={key.name} kind={key.kind} status={key.status} openShare={share === "1"} />
       <section>
         <div className="mb-2 flex items-center justify-between">
           <h2 className="text-sm font-semibold">Recent management events</h2>
@@ -140,7 +143,7 @@ export default async function KeyDetailPage({ params }: Params) {
           <ol className="divide-y divide-gray-100 rounded-lg border border-gray-200 bg-white">
             {events.map((e) => (
               <li key={String(e.id)} className="flex items-center justify-between gap-4 px-4 py-2.5 text-sm">
-                <span>{describeEvent(e, key.name)}</span>
+                <span className="min-w-0 [overflow-wrap:anywhere]">{describeEvent(e, key.name)}</span>
                 <span className="shrink-0 text-xs text-gray-500"><RelativeTime date={e.at} /></span>
               </li>
             ))}

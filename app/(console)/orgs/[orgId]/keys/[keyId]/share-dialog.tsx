@@ -20,11 +20,13 @@ type Props = {
   keyName: string;
   /** KEYGATE_SHARE_TTL_HOURS: preselected link lifetime. */
   defaultTtlHours: number;
+  /** Opened from a key list's "Share" menu item (?share=1). */
+  defaultOpen?: boolean;
 };
 
 /** "Share by email": recipient, optional message and link lifetime. The email carries a link, never the key. */
-export function ShareKeyDialog({ action, keyName, defaultTtlHours }: Props) {
-  const [open, setOpen] = useState(false);
+export function ShareKeyDialog({ action, keyName, defaultTtlHours, defaultOpen = false }: Props) {
+  const [open, setOpen] = useState(defaultOpen);
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>

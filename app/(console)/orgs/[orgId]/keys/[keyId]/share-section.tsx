@@ -11,13 +11,13 @@ import { listPendingShares } from "@/lib/shares/list-shares";
 import { cancelShareAction, shareKeyAction } from "./share-actions";
 import { ShareKeyDialog } from "./share-dialog";
 
-type Props = { ctx: OrgContext; keyId: string; keyName: string; kind: KeyKind; status: KeyStatus };
+type Props = { ctx: OrgContext; keyId: string; keyName: string; kind: KeyKind; status: KeyStatus; openShare?: boolean };
 
 /**
  * The key page's "Share by email" button and its pending links, each cancellable. Master keys
  * cannot be shared, so they get nothing; a key that no longer works only lists leftover links.
  */
-export async function KeySharesSection({ ctx, keyId, keyName, kind, status }: Props) {
+export async function KeySharesSection({ ctx, keyId, keyName, kind, status, openShare }: Props) {
   if (kind === "MASTER") return null;
   const shares = await listPendingShares(getDb(), ctx, keyId);
   const active = status === "Active";
@@ -26,7 +26,7 @@ export async function KeySharesSection({ ctx, keyId, keyName, kind, status }: Pr
     <section aria-labelledby="key-shares-heading" data-testid="key-shares">
       <div className="mb-2 flex items-center justify-between gap-4">
         <h2 id="key-shares-heading" className="text-sm font-semibold">Pending share links</h2>
-        {active && <ShareKeyDialog action={shareKeyAction.bind(null, ctx.orgId, keyId)} keyName={keyName} defaultTtlHours={getEnv().KEYGATE_SHARE_TTL_HOURS} />}
+        {active && <ShareKeyDialog action={shareKeyAction.bind(null, ctx.orgId, keyId)} keyName={keyName} defaultTtlHours={getEnv().KEYGATE_SHARE_TTL_HOURS} defaultOpen={openShare} />}
       </div>
       {shares.length === 0 ? (
         <p className="text-sm text-gray-500">No pending links. A shared link disappears from here once it is used, cancelled or expired.</p>

@@ -4,6 +4,7 @@ import { EventList } from "@/components/events/event-list";
 import { RequestsChart } from "@/components/events/requests-chart";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { CurrentProject } from "@/components/shell/project-hint";
 import { orNotFound, requireOrgContext } from "@/lib/auth/page-context";
 import { getDb } from "@/lib/db";
 import { dailyRequestCounts } from "@/lib/events/daily-counts";
@@ -34,6 +35,7 @@ export default async function KeyEventsPage({ params, searchParams }: Props) {
   ]);
   return (
     <div className="space-y-6">
+      <CurrentProject id={key.projectId} />
       <PageHeader title={key.name} eyebrow={<Link className="hover:underline" href={base}>← Key details</Link>}
         description={<>Everything that happened to this key and every S3 request made with it (<span className="font-mono text-xs">{key.accessKeyId}</span>).</>} />
       <nav className="flex gap-1 border-b border-gray-200" aria-label="Key sections">

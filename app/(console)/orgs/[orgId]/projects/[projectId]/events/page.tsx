@@ -7,6 +7,7 @@ import { getDb } from "@/lib/db";
 import { loadEventView } from "@/lib/events/event-view";
 import { resolveOrgEventScope } from "@/lib/events/scope";
 import { EVENT_TYPES } from "@/lib/events/types";
+import { listKeyChoices } from "@/lib/keys/list-keys";
 import { getProjectOrThrow } from "@/lib/projects/projects";
 import { ProjectTabs } from "../project-tabs";
 
@@ -34,7 +35,7 @@ export default async function ProjectEventsPage({ params, searchParams }: Props)
         description={all ? "Every change and S3 request in this project, newest first." : "Changes and S3 requests of your keys in this project, newest first."} />
       <ProjectTabs orgId={orgId} projectId={project.id} showKeys={can(ctx.role, "keys.use")} />
       <EventFilters action={base} values={query} types={types}
-        showKey showActor exportHref={view.exportHref} errors={view.errors} />
+        showKey showActor exportHref={view.exportHref} errors={view.errors} keyChoices={await listKeyChoices(db, ctx, project.id)} />
       <EventList events={view.page.events} keyNames={view.keyNames} showKey keyHref={(id) => `/orgs/${orgId}/keys/${id}`}
         prevHref={view.prevHref} nextHref={view.nextHref} filtered={view.filtered} />
     </div>

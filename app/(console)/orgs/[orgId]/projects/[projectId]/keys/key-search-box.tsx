@@ -2,9 +2,10 @@ import { Search } from "lucide-react";
 import { Input } from "@/components/ui/input";
 
 /** A plain GET form: the search lives in the URL (?q=), so it survives reloads and can be linked. */
-export function KeySearchBox({ action, q }: { action: string; q?: string }) {
+export function KeySearchBox({ action, q, status }: { action: string; q?: string; status?: string }) {
   return (
     <form action={action} method="get" role="search" className="flex max-w-md items-center gap-2">
+      {status && <input type="hidden" name="status" value={status} />}
       <Search aria-hidden="true" className="size-4 text-gray-500" />
       <Input type="search" name="q" defaultValue={q ?? ""} maxLength={100} aria-label="Search keys by name, description or access key ID"
         placeholder="Search by name, description or access key ID" />

@@ -1,84 +1,83 @@
 import Link from "next/link";
-import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Badge, StatusBadge } from "@/components/ui/badge";
 import { RelativeTime, formatAbsolute } from "@/components/ui/relative-time";
 import { Pagination, Table, TBody, TCell, TH, THead, TRow } from "@/components/ui/table";
-import { IssueKeyButton } from "@/components/keys/issue-key-button";
+import { KeyOptionsMenu } from "@/components/keys/key-options-menu";
 import { summarizePermissions } from "@/lib/keys/permissions";
 import type { KeyStatus } from "@/lib/keys/status";
 import { revokeKeyAction, rotateKeyAction, setKeyDisabledAction } from "./actions";
 
 type Row = {
   id: string; name: string; accessKeyId: string; regionId: string; secretLast4: string; permissions: string[]; allBuckets: boolean;
-  bucketCount: number; createdAt: Date; expiresAt: Date | null; lastUsedAt: Date | null; status: KeyStatus;
+  bucketNames: string[]; prefix: string | null; allowedCidrs: string[]; owner: { email: string; name: string | null };
+  expiresAt: Date | null; lastUsedAt: Date | null; status: KeyStatus;
   outsidePolicy?: string[]; rotationDue?: boolean;
 };
-type Props = { orgId: string; projectId: string; kind: "MASTER" | "SUB"; keys: Row[]; nextHref?: string; prevHref?: string };
+type Props = { orgId: string; kind: "MASTER" | "SUB"; keys: Row[]; nextHref?: string; prevHref?: string };
 
-function Expires({ date }: { date: Date | null }) {
-  if (!date) return <>Never</>;
+/** Expiry on one line; "in 14 days" only while the key still works (a revoked key expires never). */
+function Expires({ date, status }: { date: Date | null; status: KeyStatus }) {
+  if (!date) return <span className="text-gray-500">Never</span>;
   return (
-    <div>
-      <div title={formatAbsolute(date)}>{date.toISOString().slice(0, 10)}</div>
-      <div className="text-xs text-gray-500"><RelativeTime date={date} /></div>
+    <div className="whitespace-nowrap" title={formatAbsolute(date)}>
+      <div>{date.toISOString().slice(0, 10)}</div>
+      {status === "Active" && <div className="text-xs text-gray-500"><RelativeTime date={date} /></div>}
     </div>
   );
 }
 
-export function KeyTable({ orgId, projectId, kind, keys, nextHref, prevHref }: Props) {
+/** Which buckets, and the prefix and source-IP limits, each line truncated with the full value on hover. */
+function AppliedTo({ k }: { k: Row }) {
+  const buckets = k.allBuckets ? "All buckets" : k.bucketNames.join(", ") || "No buckets";
+  return (
+    <div className="max-w-40 text-[13px]">
+      <div className="truncate" title={buckets}>{buckets}</div>
+      {k.prefix && <div className="truncate text-xs text-gray-500" title={`Prefix ${k.prefix}`}>Prefix <code>{k.prefix}</code></div>}
+      {k.allowedCidrs.length > 0 && <div className="truncate text-xs text-gray-500" title={`From ${k.allowedCidrs.join(", ")}`}>From {k.allowedCidrs.join(", ")}</div>}
+    </div>
+  );
+}
+
+export function KeyTable({ orgId, kind, keys, nextHref, prevHref }: Props) {
   const sub = kind === "SUB";
   return (
     <div>
-      <Table>
+      {/* Tighter cell padding than other tables: eight columns must fit 1280 px with long names. */}
+      <Table className="[&_td]:px-3 [&_th]:px-3">
         <THead>
           <TRow>
-            <TH>Name</TH><TH>Region</TH>{sub ? <><TH>Applied to</TH><TH>Permissions</TH></> : <TH>Secret</TH>}
-            <TH>Created</TH><TH>Expires</TH><TH>Last used</TH><TH>Status</TH><TH className="text-right">Actions</TH>
+            <TH>Key</TH><TH>Owner</TH>{sub ? <><TH>Applied to</TH><TH>Permissions</TH></> : <TH>Secret</TH>}
+            <TH>Expires</TH><TH>Last used</TH><TH><span className="sr-only">Options</span></TH>
           </TRow>
         </THead>
         <TBody>
           {keys.map((k) => (
             <TRow key={k.id} data-testid={`key-row-${k.name}`}>
               <TCell>
-                <Link href={`/orgs/${orgId}/keys/${k.id}`} className="font-medium text-blue-700 hover:underline">{k.name}</Link>
-                <div className="font-mono text-xs text-gray-500">{k.accessKeyId}</div>
+                <div className="flex max-w-56 items-center gap-2">
+                  <Link href={`/orgs/${orgId}/keys/${k.id}`} title={k.name} className="truncate font-medium text-blue-700 hover:underline">{k.name}</Link>
+                  <StatusBadge status={k.status} className="shrink-0" />
+                  {!!k.outsidePolicy?.length && <Badge variant="warning" className="shrink-0" title={k.outsidePolicy.join("; ")}>Outside policy</Badge>}
+                  {k.rotationDue && <Badge variant="warning" className="shrink-0">Rotation due</Badge>}
+                </div>
+                <div className="whitespace-nowrap font-mono text-xs text-gray-500">{k.accessKeyId} · {k.regionId}</div>
               </TCell>
-              <TCell>{k.regionId}</TCell>
+              <TCell><div className="max-w-36 truncate text-[13px]" title={k.owner.email}>{k.owner.name ?? k.owner.email}</div></TCell>
               {sub ? (
                 <>
-                  <TCell>{k.allBuckets ? "All buckets" : `${k.bucketCount} bucket${k.bucketCount === 1 ? "" : "s"}`}</TCell>
-                  <TCell>{summarizePermissions(k.permissions)}</TCell>
+                  <TCell><AppliedTo k={k} /></TCell>
+                  <TCell className="min-w-28 text-[13px]">{summarizePermissions(k.permissions)}</TCell>
                 </>
               ) : (
                 <TCell className="font-mono text-xs" data-testid="secret-last4">••••{k.secretLast4}</TCell>
               )}
-              <TCell><RelativeTime date={k.createdAt} /></TCell>
-              <TCell><Expires date={k.expiresAt} /></TCell>
-              <TCell>{k.lastUsedAt ? <RelativeTime date={k.lastUsedAt} /> : "Never"}</TCell>
-              <TCell>
-                <StatusBadge status={k.status} />
-                {!!k.outsidePolicy?.length && <Badge variant="warning" className="ml-1" title={k.outsidePolicy.join("; ")}>Outside policy</Badge>}
-                {k.rotationDue && <Badge variant="warning" className="ml-1">Rotation due</Badge>}
-              </TCell>
-              <TCell className="whitespace-nowrap text-right">
-                {k.status === "Active" && (
-                  <div className="flex justify-end gap-1">
-                    <IssueKeyButton action={rotateKeyAction.bind(null, orgId, k.id)} label="Rotate" variant="ghost"
-                      confirm={{ title: `Rotate ${k.name}?`, description: "The access key ID stays the same. A new secret is shown once and the old secret stops working immediately.", confirmLabel: "Rotate secret" }} />
-                    <ConfirmDialog trigger={<Button variant="ghost" size="sm">Revoke</Button>} title={`Revoke ${k.name}?`}
-                      description="Requests with this key fail from the next one on. This cannot be undone." confirmLabel="Revoke key" destructive
-                      action={revokeKeyAction.bind(null, orgId, k.id)} />
-                    <ConfirmDialog trigger={<Button variant="ghost" size="sm">Disable</Button>} title={`Disable ${k.name}?`}
-                      description="Requests with this key are refused until you enable it again." confirmLabel="Disable key"
-                      action={setKeyDisabledAction.bind(null, orgId, k.id, true)} />
-                  </div>
-                )}
-                {k.status === "Disabled" && (
-                  <ConfirmDialog trigger={<Button variant="ghost" size="sm">Enable</Button>} title={`Enable ${k.name}?`}
-                    description="The key works again from the next request on, exactly as before." confirmLabel="Enable key"
-                    action={setKeyDisabledAction.bind(null, orgId, k.id, false)} />
-                )}
+              <TCell><Expires date={k.expiresAt} status={k.status} /></TCell>
+              <TCell className="whitespace-nowrap"><RelativeTime date={k.lastUsedAt} fallback="Never" /></TCell>
+              <TCell className="w-10 text-right">
+                <KeyOptionsMenu name={k.name} href={`/orgs/${orgId}/keys/${k.id}`} canRotate={k.status === "Active"} canShare={sub && k.status === "Active"}
+                  canRevoke={k.status !== "Revoked"} rotate={rotateKeyAction.bind(null, orgId, k.id)} revoke={revokeKeyAction.bind(null, orgId, k.id)}
+                  disabled={k.status === "Disabled"} canToggleDisabled={k.status === "Active" || k.status === "Disabled"}
+                  setDisabled={setKeyDisabledAction.bind(null, orgId, k.id)} />
               </TCell>
             </TRow>
           ))}

@@ -8,8 +8,9 @@ import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { OwnerField, type OwnerOption } from "@/components/keys/owner-field";
 
-export function MasterKeyForm({ action, regions }: { action: FormAction; regions: string[] }) {
+export function MasterKeyForm({ action, regions, owners, me }: { action: FormAction; regions: string[]; owners?: OwnerOption[]; me?: string }) {
   const showIssued = useShowIssuedKey();
   return (
     <ActionForm action={action} className="flex flex-wrap items-start gap-3 text-left" onSuccess={(r) => r.ok && showIssued(r.data as IssuedKeyView)}>
@@ -24,6 +25,7 @@ export function MasterKeyForm({ action, regions }: { action: FormAction; regions
               </Select>
             </Field>
             <ExpiryField idPrefix="master" errors={errors} />
+            <OwnerField idPrefix="master" owners={owners} defaultOwnerId={me} errors={errors} />
             <div className="pt-6"><SubmitButton>Create master key</SubmitButton></div>
           </>
         )}

@@ -10,6 +10,7 @@ import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { OwnerField, type OwnerOption } from "@/components/keys/owner-field";
 import type { PermissionOption, PresetOption } from "@/lib/keys/permission-options";
 
 type Props = {
@@ -18,9 +19,11 @@ type Props = {
   buckets: { id: string; name: string; regionId: string }[];
   permissions: PermissionOption[];
   presets: PresetOption[];
+  owners?: OwnerOption[];
+  me?: string;
 };
 
-export function SubKeyForm({ action, regions, buckets, permissions, presets }: Props) {
+export function SubKeyForm({ action, regions, buckets, permissions, presets, owners, me }: Props) {
   const showIssued = useShowIssuedKey();
   const [region, setRegion] = useState(regions[0]);
   const [open, setOpen] = useState(false);
@@ -39,6 +42,7 @@ export function SubKeyForm({ action, regions, buckets, permissions, presets }: P
                 </Select>
               </Field>
               <ExpiryField idPrefix="sub" errors={errors} />
+              <OwnerField idPrefix="sub" owners={owners} defaultOwnerId={me} errors={errors} />
             </div>
             <ScopeFields idPrefix="sub" permissions={permissions} presets={presets} buckets={buckets.filter((b) => b.regionId === region)} errors={errors} />
             <div className="flex gap-2">
