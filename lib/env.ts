@@ -157,6 +157,12 @@ export function getEnv(): Env {
   return cached;
 }
 
+/** Parses process.env again: for tests that configure regions after something already read them. */
+export function reloadEnv(): Env {
+  cached = undefined;
+  return getEnv();
+}
+
 /** For process entry points: print the problem and exit instead of a stack trace. */
 export function loadEnvOrExit(): Env {
   try {

@@ -135,7 +135,7 @@ describe("rate limiting and request events", () => {
 
   it("records every authenticated call, failed ones included, as an event of the master key", async () => {
     const { master, admin } = await apiSetup();
-    await call(keyRoute.GET, "GET", "/api/v1/keys/nope", { creds: master, params: { keyId: "nope" }, headers: { "x-real-ip": "192.0.2.9" } });
+    await call(keyRoute.GET, "GET", "/api/v1/keys/nope", { creds: master, params: { keyId: "nope" }, headers: { "x-keygate-client-ip": "192.0.2.9" } });
     await call(keysRoute.POST, "POST", "/api/v1/keys", { creds: master, body: { name: "" } });
     const events = await apiEvents(master.id);
     expect(events.map((e) => [e.operation, e.status, e.errorCode, e.outcome])).toEqual([

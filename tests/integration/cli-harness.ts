@@ -58,9 +58,10 @@ export async function createIsolatedDatabase(): Promise<{ url: string; db: Db; d
   const base = new URL(inject("databaseUrl"));
   if (base.hostname !== "127.0.0.1" && base.hostname !== "localhost") throw new Error(`refusing non-local test database ${base.hostname}`);
   const name = `keygate_cli_${randomBytes(5).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: base.toString() });
+  // The app's role may not create databases (least privilege): the superuser creates it, owned by that role.
+  const admin = new pg.Client({ connectionString: inject("adminDatabaseUrl") });
   await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.query(`CREATE DATABASE "${name}" OWNER "${decodeURIComponent(base.username)}"`);
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
@@ -72,7 +73,7 @@ export async function createIsolatedDatabase(): Promise<{ url: string; db: Db; d
     db,
     drop: async () => {
       await db.$disconnect();
-      const c = new pg.Client({ connectionString: base.toString() });
+      const c = new pg.Client({ connectionString: inject("adminDatabaseUrl") });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await c.end();

@@ -35,8 +35,9 @@ beforeAll(async () => {
 });
 afterAll(async () => { await gw?.stop(); });
 
+let subs = 0; // key names are unique per project
 const sub = (over: Record<string, unknown> = {}) =>
-  createSubKey(testDb(), seeded.admin, { projectId: seeded.project.id, name: "s", regionId: "local", permissions: ["read", "write", "list"], ...over });
+  createSubKey(testDb(), seeded.admin, { projectId: seeded.project.id, name: `s-${++subs}`, regionId: "local", permissions: ["read", "write", "list"], ...over });
 
 describe("POST Object", () => {
   it("stores the file with the form's metadata; 204 by default, 201 with a PostResponse, 303 to a redirect", async () => {

@@ -9,6 +9,8 @@ import { syncRegions } from "../../scripts/lib/sync-regions";
 declare module "vitest" {
   export interface ProvidedContext {
     databaseUrl: string;
+    /** Superuser connection to the test server's `postgres` database: for tests that create databases. */
+    adminDatabaseUrl: string;
     dataDir: string;
   }
 }
@@ -26,6 +28,7 @@ export default async function setup(project: TestProject) {
   await applyMigrations(url);
   await syncRegions(url, [{ id: "local", endpoint: "http://localhost:9000", backend: { type: "fs" } }]);
   project.provide("databaseUrl", url);
+  project.provide("adminDatabaseUrl", pg.adminUrl("postgres"));
   project.provide("dataDir", dataDir);
   return async () => {
     await pg.stop();

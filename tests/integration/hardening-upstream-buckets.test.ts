@@ -8,6 +8,7 @@ import path from "node:path";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createBucket } from "../../lib/buckets/buckets";
+import { reloadEnv } from "../../lib/env";
 import { AppError } from "../../lib/errors";
 import { createMasterKey, type IssuedKey } from "../../lib/keys/create-keys";
 import { createS3Backend } from "../../lib/storage/s3-backend";
@@ -32,6 +33,7 @@ beforeAll(async () => {
     { id: "front", backend: { type: "s3", endpoint: upstream.url, region: "local", accessKeyId: upstreamKey.accessKeyId, secretAccessKey: upstreamKey.secret, bucketPrefix: "kg-" } },
   ]);
   process.env.KEYGATE_REGIONS = regionsJson;
+  reloadEnv(); // the upstream gateway above has already read the environment
   await testDb().region.upsert({ where: { id: "front" }, create: { id: "front", endpoint: "http://front.invalid" }, update: {} });
   front = createS3Backend({ endpoint: upstream.url, region: "local", accessKeyId: upstreamKey.accessKeyId, secretAccessKey: upstreamKey.secret, forcePathStyle: true });
   // Someone else's bucket on the upstream service, with data in it.

@@ -40,8 +40,9 @@ const DAY = 86_400_000;
 
 async function world() {
   const s = await apiSetup();
+  let subs = 0; // key names are unique per project
   const sub = (ctx: OrgContext, extra: Record<string, unknown> = {}) =>
-    createSubKey(testDb(), ctx, { projectId: s.project.id, name: "s", regionId: "local", permissions: ["read"], ...extra });
+    createSubKey(testDb(), ctx, { projectId: s.project.id, name: `s-${++subs}`, regionId: "local", permissions: ["read"], ...extra });
   return { ...s, plus: s.members.MEMBER_PLUS, sub };
 }
 
@@ -70,7 +71,7 @@ describe("key policy: lib functions (what the console's actions call)", () => {
     expect(await refusal(w.sub(w.plus))).toBe("400 policy_violation bucketIds,prefix,allowedCidrs");
     const limited = { bucketScope: "selected" as const, bucketIds: [w.buckets[0].id], prefix: "in/", allowedCidrs: ["10.0.0.0/8"] };
     const key = await w.sub(w.plus, limited);
-    const edit = { keyId: key.id, name: "s", permissions: ["read"], ...limited };
+    const edit = { keyId: key.id, name: key.name, permissions: ["read"], ...limited };
     expect(await refusal(updateSubKey(testDb(), w.plus, { ...edit, prefix: "" }))).toBe("400 policy_violation prefix");
     expect(await refusal(updateSubKey(testDb(), w.plus, { ...edit, bucketScope: "all", bucketIds: [] }))).toBe("400 policy_violation bucketIds");
     expect(await refusal(updateSubKey(testDb(), w.plus, { ...edit, name: "renamed" }))).toBe("ok");
