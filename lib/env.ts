@@ -89,7 +89,7 @@ const envSchema = z.object({
       z.enum(["open", "invite-only"]),
       z.string().regex(/^@?[a-z0-9.-]+\.[a-z]{2,}(\s*,\s*@?[a-z0-9.-]+\.[a-z]{2,})*$/, 'use "open", "invite-only" or a comma-separated list of email domains'),
     ])),
-  KEYGATE_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
+  KEYGATE_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   KEYGATE_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(2000),
 });
 

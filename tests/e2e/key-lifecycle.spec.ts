@@ -9,13 +9,18 @@ test("disable and enable a key from its options menu, rotate with a 24-hour over
   const first = await takeIssuedSecret(page);
 
   const row = page.getByTestId("key-row-deployer");
+  const statusTab = (name: string) => page.getByRole("navigation", { name: "Key status" }).getByRole("link", { name });
   await row.getByRole("button", { name: "Options for deployer" }).click();
   await page.getByRole("menuitem", { name: "Disable" }).click();
   await page.getByRole("button", { name: "Disable key" }).click();
+  await expect(row).toHaveCount(0); // the default view lists active keys only
+  await statusTab("Disabled").click();
   await expect(row).toContainText("Disabled");
   await row.getByRole("button", { name: "Options for deployer" }).click();
   await page.getByRole("menuitem", { name: "Enable" }).click();
   await page.getByRole("button", { name: "Enable key" }).click();
+  await expect(row).toHaveCount(0);
+  await statusTab("Active").click();
   await expect(row).toContainText("Active");
 
   await row.getByRole("link", { name: "deployer" }).click();

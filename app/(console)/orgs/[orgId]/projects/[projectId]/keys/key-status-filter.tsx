@@ -3,10 +3,10 @@ import { cn } from "@/components/ui/cn";
 import type { KeyStatusFilter } from "@/lib/keys/list-keys";
 
 const FILTERS: { value: KeyStatusFilter; label: string }[] = [
-  { value: "active", label: "Active" }, { value: "expired", label: "Expired" }, { value: "revoked", label: "Revoked" }, { value: "all", label: "All" },
+  { value: "active", label: "Active" }, { value: "disabled", label: "Disabled" }, { value: "expired", label: "Expired" }, { value: "revoked", label: "Revoked" }, { value: "all", label: "All" },
 ];
 
-/** Active / Expired / Revoked / All as links (shareable URLs, no script needed); Active is the default. */
+/** Active / Disabled / Expired / Revoked / All as links (shareable URLs, no script needed); Active is the default. */
 export function KeyStatusFilterNav({ base, current }: { base: string; current: KeyStatusFilter }) {
   return (
     <nav aria-label="Key status" className="inline-flex rounded-control border border-gray-200 bg-gray-50 p-0.5 text-sm">
