@@ -43,10 +43,16 @@ export async function pickFromKeyMenu(page: Page, keyName: string, item: "View" 
   await page.keyboard.press("Enter");
   const menu = page.getByRole("menu");
   await expect(menu).toBeVisible();
-  // Arrow down until the wanted item has focus, then Enter: the menu is keyboard-usable.
-  for (let i = 0; i < 5; i++) {
-    if (await menu.getByRole("menuitem", { name: item }).evaluate((el) => el === document.activeElement)) break;
+  // Opened from the keyboard, the menu focuses its first item (asynchronously: wait for it), then
+  // each ArrowDown moves one item on; wait for every move so no key press is lost or overshoots.
+  const items = menu.getByRole("menuitem");
+  await expect(items.first()).toBeFocused();
+  const names = (await items.allInnerTexts()).map((n) => n.trim());
+  const target = names.indexOf(item);
+  expect(target, `menu items: ${names.join(", ")}`).toBeGreaterThanOrEqual(0);
+  for (let i = 1; i <= target; i++) {
     await page.keyboard.press("ArrowDown");
+    await expect(items.nth(i)).toBeFocused();
   }
   await expect(menu.getByRole("menuitem", { name: item })).toBeFocused();
   await page.keyboard.press("Enter");

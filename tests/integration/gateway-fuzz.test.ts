@@ -17,6 +17,10 @@ afterAll(async () => {
   await gw?.stop();
 });
 
+const BOUNDARY = "----keygatefuzz";
+const formBody = (fields: string[][]) =>
+  fields.map(([n, v]) => `--${BOUNDARY}\r\ncontent-disposition: form-data; name="${n}"\r\n\r\n${v}\r\n`).join("") + `--${BOUNDARY}--\r\n`;
+
 type Case = { name: string; run: () => Promise<RawAnswer>; expect: Array<number | null> };
 
 /** 1 GB announced, 64 KiB sent, then the client keeps the connection open without sending. */
@@ -37,6 +41,13 @@ function cases(): Case[] {
     return rawRequest(port, head.replace(/x-amz-date: \w+/, `x-amz-date: ${date}`));
   };
   const small = Buffer.from("hello");
+  const form = `multipart/form-data; boundary=${BOUNDARY}`;
+  const postForm = (contentType: string, body: string, opts: { truncateTo?: number; abortAfterMs?: number } = {}) => {
+    const bytes = Buffer.from(body, "latin1");
+    const sent = opts.truncateTo === undefined ? bytes : bytes.subarray(0, opts.truncateTo);
+    const head = `POST /${a.bucket} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: ${contentType}\r\ncontent-length: ${bytes.length}\r\n\r\n`;
+    return rawRequest(port, head, [sent], { abortAfterMs: opts.abortAfterMs, timeoutMs: 8000 });
+  };
   return [
     // aws-chunked corruptions
     { name: "aws-chunked: wrong chunk signature", run: put("c1", "signed", firstSig), expect: [403] },
@@ -63,6 +74,15 @@ function cases(): Case[] {
     { name: "client aborts mid-upload", run: () => putObject(port, a.key, obj("t1"), Buffer.alloc(1 << 20), {}, { sendBody: [Buffer.alloc(300_000)], abortAfterMs: 200 }), expect: [null] },
     { name: "body truncated, client silent", run: () => putObject(port, a.key, obj("t2"), Buffer.alloc(100_000), {}, { sendBody: [Buffer.alloc(50_000)] }), expect: [null, 400] },
     { name: "1 GB PUT refused (wrong secret), 64 KiB sent", run: refusedHugePut, expect: [403] },
+    // POST Object (browser form uploads): the multipart parser sees unauthenticated input
+    { name: "POST form: no boundary", run: () => postForm("multipart/form-data", "garbage"), expect: [400] },
+    { name: "POST form: not multipart", run: () => postForm("text/plain", "key=x"), expect: [400, 405] },
+    { name: "POST form: garbage between boundaries", run: () => postForm(form, `--${BOUNDARY}\r\n\x00\x01 not headers\r\n\r\n--${BOUNDARY}--\r\n`), expect: [400] },
+    { name: "POST form: fields but no file", run: () => postForm(form, formBody([["key", "x"], ["policy", "e30="]])), expect: [400, 403] },
+    { name: "POST form: 200 KB field", run: () => postForm(form, formBody([["key", "k".repeat(200_000)]])), expect: [400] },
+    { name: "POST form: 5,000 fields", run: () => postForm(form, formBody(Array.from({ length: 5000 }, (_, i) => [`f${i}`, "v"]))), expect: [400] },
+    { name: "POST form: truncated, client silent", run: () => postForm(form, formBody([["key", "x"]]), { truncateTo: 20 }), expect: [400, null] },
+    { name: "POST form: client aborts mid-body", run: () => postForm(form, `--${BOUNDARY}\r\ncontent-disposition: form-data; name="file"; filename="a"\r\n\r\n${"z".repeat(300_000)}`, { abortAfterMs: 100 }), expect: [null, 400] },
     // header floods
     { name: "header flood: 100 KB header", run: () => rawRequest(port, `GET /${a.bucket} HTTP/1.1\r\nhost: x\r\nx-big: ${"a".repeat(100_000)}\r\n\r\n`), expect: [431, null] },
     { name: "header flood: 5000 headers", run: () => rawRequest(port, `GET /${a.bucket} HTTP/1.1\r\nhost: x\r\n${Array.from({ length: 5000 }, (_, i) => `x-h${i}: v`).join("\r\n")}\r\n\r\n`), expect: [431, 403, null] },
