@@ -35,3 +35,18 @@ export async function listOrganizationsOverview(db: Tx, now = new Date()): Promi
     ...r, members: Number(r.members), projects: Number(r.projects), active: Number(r.active), expired: Number(r.expired), revoked: Number(r.revoked),
   }));
 }
+
+/**
+ * Keys the operator's event filter suggests by name (with their organization), newest first:
+ * one organization's when the view is filtered to one, else the instance's newest 1,000. Any
+ * other key can still be typed in by its access key ID.
+ */
+export async function listInstanceKeyChoices(db: Tx, orgId?: string) {
+  const keys = await db.accessKey.findMany({
+    where: orgId ? { orgId } : {},
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: 1000,
+    select: { name: true, accessKeyId: true, revokedAt: true, org: { select: { name: true } } },
+  });
+  return keys.map((k) => ({ name: k.name, accessKeyId: k.accessKeyId, revokedAt: k.revokedAt, orgName: k.org.name }));
+}

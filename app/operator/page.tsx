@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Building2 } from "lucide-react";
+import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, TCell, TH, THead, TRow } from "@/components/ui/table";
@@ -19,7 +20,9 @@ export default async function OperatorPage() {
     <div className="space-y-6">
       <PageHeader title="Organizations" description="Every organization on this instance. Read-only." />
       {orgs.length === 0 ? (
-        <EmptyState icon={<Building2 className="h-6 w-6" />} title="No organizations yet" />
+        <EmptyState icon={<Building2 className="h-6 w-6" />} title="No organizations yet"
+          description="An organization appears here once someone signs in and creates one. You can create one yourself."
+          action={<Link className={buttonClasses({ variant: "secondary", size: "sm" })} href="/onboarding?create">Create an organization</Link>} />
       ) : (
         <Table>
           <THead>

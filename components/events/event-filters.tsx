@@ -1,6 +1,7 @@
+import Form from "next/form";
 import Link from "next/link";
 import { Download } from "lucide-react";
-import { buttonClasses } from "@/components/ui/button";
+import { buttonClasses, SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -8,6 +9,7 @@ import { EVENT_REGISTRY } from "@/lib/events/registry";
 import type { EventType } from "@/lib/events/types";
 
 type Values = Record<string, string | string[] | undefined>;
+type KeyChoice = { name: string; accessKeyId: string; revokedAt: Date | null; orgName?: string };
 
 export type EventFiltersProps = {
   /** The page itself: the form submits here with GET, so filters live in the URL (shareable, back button). */
@@ -22,8 +24,10 @@ export type EventFiltersProps = {
   showOrg?: boolean;
   /** Export link for the filtered set (already carrying the filters). */
   exportHref: string;
-  /** Keys to pick from (value: access key ID); without it the key filter is a text field (operator area). */
-  keyChoices?: { name: string; accessKeyId: string; revokedAt: Date | null }[];
+  /** Keys to pick from by name (value: access key ID): a menu (organization and project views). */
+  keyChoices?: KeyChoice[];
+  /** Keys suggested by name while typing (operator area: too many for a menu); any access key ID still works. */
+  keySuggestions?: KeyChoice[];
   /** Field errors from lib/events/query-filters safeParseEventFilters. */
   errors?: Record<string, string[]>;
 };
@@ -33,15 +37,21 @@ const value = (values: Values, name: string) => {
   return (Array.isArray(v) ? v[0] : v) ?? "";
 };
 
-/** The filter bar of every event view: a plain GET form, no client JavaScript. */
-export function EventFilters({ action, values, types, showKey, showActor, showOrg, exportHref, keyChoices, errors = {} }: EventFiltersProps) {
+const choiceLabel = (k: KeyChoice) => [k.name, k.orgName, k.revokedAt ? "revoked" : null].filter(Boolean).join(" · ");
+
+/**
+ * The filter bar of every event view: a GET form (filters live in the URL: shareable, back
+ * button), submitted as a client navigation by next/form so the page's loading state and the
+ * button's pending state show while the new page is fetched.
+ */
+export function EventFilters({ action, values, types, showKey, showActor, showOrg, exportHref, keyChoices, keySuggestions, errors = {} }: EventFiltersProps) {
   const text = (name: string, label: string, placeholder?: string) => (
     <Field label={label} errors={errors[name]}>
       <Input name={name} defaultValue={value(values, name)} placeholder={placeholder} autoComplete="off" />
     </Field>
   );
   return (
-    <form method="get" action={action} role="search" aria-label="Filter events"
+    <Form action={action} role="search" aria-label="Filter events"
       className="grid grid-cols-1 gap-3 rounded-card border border-gray-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4">
       <Field label="Event type" errors={errors.type}>
         <Select name="type" defaultValue={value(values, "type")}>
@@ -61,11 +71,21 @@ export function EventFilters({ action, values, types, showKey, showActor, showOr
         <Field label="Key" errors={errors.keyId}>
           <Select name="keyId" defaultValue={value(values, "keyId")}>
             <option value="">All keys</option>
-            {keyChoices.map((k) => <option key={k.accessKeyId} value={k.accessKeyId}>{k.name}{k.revokedAt ? " (revoked)" : ""}</option>)}
+            {keyChoices.map((k) => <option key={k.accessKeyId} value={k.accessKeyId}>{choiceLabel(k)}</option>)}
           </Select>
         </Field>
       )}
-      {showKey && !keyChoices && text("keyId", "Key", "access key ID")}
+      {showKey && !keyChoices && (
+        <Field label="Key" errors={errors.keyId}>
+          <Input name="keyId" defaultValue={value(values, "keyId")} placeholder="type a key name, or an access key ID" autoComplete="off" list="event-key-suggestions" />
+        </Field>
+      )}
+      {/* The browser filters these by name as one types and fills in the access key ID; hidden, so not a grid cell. */}
+      {showKey && !keyChoices && keySuggestions && (
+        <datalist id="event-key-suggestions">
+          {keySuggestions.map((k) => <option key={k.accessKeyId} value={k.accessKeyId} label={choiceLabel(k)} />)}
+        </datalist>
+      )}
       {showActor && text("actor", "Actor", "email address")}
       {showOrg && text("orgId", "Organization ID")}
       <Field label="From (UTC)" errors={errors.from}>
@@ -75,12 +95,12 @@ export function EventFilters({ action, values, types, showKey, showActor, showOr
         <Input type="date" name="to" defaultValue={value(values, "to")} />
       </Field>
       <div className="flex flex-wrap items-end gap-2 sm:col-span-2 lg:col-span-4">
-        <button type="submit" className={buttonClasses({ size: "sm" })}>Apply filters</button>
+        <SubmitButton size="sm">Apply filters</SubmitButton>
         <Link href={action} className={buttonClasses({ variant: "ghost", size: "sm" })}>Reset</Link>
         <a href={exportHref} className={buttonClasses({ variant: "secondary", size: "sm", className: "ml-auto" })} download>
           <Download aria-hidden="true" />Export CSV
         </a>
       </div>
-    </form>
+    </Form>
   );
 }

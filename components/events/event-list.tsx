@@ -22,6 +22,8 @@ export type EventListProps = {
   /** Reference time for relative dates, so one render is consistent. */
   now?: Date;
   filtered?: boolean;
+  /** What to do to see events here, shown when there are none yet. */
+  emptyHint?: string;
 };
 
 function OutcomeBadge({ type, outcome, status }: { type: string; outcome: string | null; status: number | null }) {
@@ -33,11 +35,11 @@ function OutcomeBadge({ type, outcome, status }: { type: string; outcome: string
 }
 
 /** Events, newest first, each read as one sentence from the event registry. */
-export function EventList({ events, keyNames, showKey, keyHref, orgNames, prevHref, nextHref, now = new Date(), filtered }: EventListProps) {
+export function EventList({ events, keyNames, showKey, keyHref, orgNames, prevHref, nextHref, now = new Date(), filtered, emptyHint }: EventListProps) {
   if (events.length === 0 && !prevHref) {
     return (
       <EmptyState icon={<ScrollText className="h-6 w-6" />} title={filtered ? "No events match these filters" : "No events yet"}
-        description={filtered ? "Change or reset the filters above." : "Key changes and S3 requests appear here as they happen."} />
+        description={filtered ? "Change or reset the filters above." : emptyHint ?? "Key changes and S3 requests appear here as they happen."} />
     );
   }
   return (

@@ -1,4 +1,6 @@
+import { UserPlus } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { PageHeader } from "@/components/ui/page-header";
@@ -55,6 +57,10 @@ export default async function MembersPage({ params }: { params: Promise<{ orgId:
           ))}
         </TBody>
       </Table>
+      {members.length === 1 && invitations.length === 0 && (
+        <EmptyState icon={<UserPlus className="h-6 w-6" />} title="Only you so far"
+          description="Invite people with the form above: they get an email link and join with the role you choose. Admins can then create keys for them." />
+      )}
       {invitations.length > 0 && (
         <section>
           <h2 className="mb-2 text-sm font-semibold">Pending invitations</h2>

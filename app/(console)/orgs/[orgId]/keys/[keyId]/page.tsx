@@ -139,7 +139,7 @@ export default async function KeyDetailPage({ params, searchParams }: Params) {
           <h2 className="text-sm font-semibold">Recent management events</h2>
           <Link href={`/orgs/${orgId}/keys/${key.id}/events`} className="text-sm text-blue-700 hover:underline">All events, S3 requests and export →</Link>
         </div>
-        {events.length === 0 ? <p className="text-sm text-gray-500">No events yet.</p> : (
+        {events.length === 0 ? <p className="text-sm text-gray-500">No events yet. Changes to this key (edits, rotations, shares) appear here; its S3 requests are on the events page.</p> : (
           <ol className="divide-y divide-gray-100 rounded-lg border border-gray-200 bg-white">
             {events.map((e) => (
               <li key={String(e.id)} className="flex items-center justify-between gap-4 px-4 py-2.5 text-sm">

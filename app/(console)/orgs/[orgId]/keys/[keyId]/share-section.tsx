@@ -29,7 +29,7 @@ export async function KeySharesSection({ ctx, keyId, keyName, kind, status, open
         {active && <ShareKeyDialog action={shareKeyAction.bind(null, ctx.orgId, keyId)} keyName={keyName} defaultTtlHours={getEnv().KEYGATE_SHARE_TTL_HOURS} defaultOpen={openShare} />}
       </div>
       {shares.length === 0 ? (
-        <p className="text-sm text-gray-500">No pending links. A shared link disappears from here once it is used, cancelled or expired.</p>
+        <p className="text-sm text-gray-500">No pending links.{active && " Use “Share by email” to send this key to someone with a one-time link."} A link disappears from here once it is used, cancelled or expired.</p>
       ) : (
         <Table>
           <THead>

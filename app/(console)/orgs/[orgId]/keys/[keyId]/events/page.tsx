@@ -44,7 +44,8 @@ export default async function KeyEventsPage({ params, searchParams }: Props) {
       </nav>
       <Card className="p-4"><RequestsChart days={days} /></Card>
       <EventFilters action={`${base}/events`} values={query} types={KEY_EVENT_TYPES} exportHref={view.exportHref} errors={view.errors} />
-      <EventList events={view.page.events} keyNames={view.keyNames} prevHref={view.prevHref} nextHref={view.nextHref} now={now} filtered={view.filtered} />
+      <EventList events={view.page.events} keyNames={view.keyNames} prevHref={view.prevHref} nextHref={view.nextHref} now={now} filtered={view.filtered}
+        emptyHint="Use this key with any S3 client (the endpoint is on the key’s details page): each request appears here, allowed or refused." />
     </div>
   );
 }

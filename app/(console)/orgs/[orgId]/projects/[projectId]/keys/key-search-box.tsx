@@ -1,14 +1,18 @@
+import Form from "next/form";
 import { Search } from "lucide-react";
 import { Input } from "@/components/ui/input";
 
-/** A plain GET form: the search lives in the URL (?q=), so it survives reloads and can be linked. */
+/**
+ * A GET form: the search lives in the URL (?q=), so it survives reloads and can be linked;
+ * next/form makes it a client navigation, with the keys page's loading state meanwhile.
+ */
 export function KeySearchBox({ action, q, status }: { action: string; q?: string; status?: string }) {
   return (
-    <form action={action} method="get" role="search" className="flex max-w-md items-center gap-2">
+    <Form action={action} role="search" className="flex max-w-md items-center gap-2">
       {status && <input type="hidden" name="status" value={status} />}
       <Search aria-hidden="true" className="size-4 text-gray-500" />
       <Input type="search" name="q" defaultValue={q ?? ""} maxLength={100} aria-label="Search keys by name, description or access key ID"
         placeholder="Search by name, description or access key ID" />
-    </form>
+    </Form>
   );
 }

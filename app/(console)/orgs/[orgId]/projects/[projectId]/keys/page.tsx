@@ -76,7 +76,7 @@ export default async function KeysPage({ params, searchParams }: Props) {
             permissions={PERMISSION_OPTIONS} presets={PERMISSION_PRESET_OPTIONS} owners={subOwners} me={ctx.actor.userId} />
         </Card>
         {subs.keys.length === 0 && !sp.sub ? (
-          <p className="text-sm text-gray-500">{sp.q ? `No ${noneLabel}sub key matches "${sp.q}".` : `No ${noneLabel}sub keys. A sub key has only the permissions and buckets you choose.`}</p>
+          <p className="text-sm text-gray-500">{sp.q ? `No ${noneLabel}sub key matches "${sp.q}".` : status === "active" ? "No active sub keys. Create one with “+ Create a sub key” above: it gets only the permissions and buckets you choose." : `No ${noneLabel}sub keys.`}</p>
         ) : (
           <KeyTable orgId={orgId} kind="SUB" keys={subs.keys} nextHref={page("sub", subs.next)} prevHref={sp.sub ? firstPage : undefined} />
         )}
