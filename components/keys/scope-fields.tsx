@@ -58,7 +58,7 @@ export function ScopeFields({ idPrefix, permissions, presets, buckets, errors, d
         </div>
         {!all && (
           <div className="mt-2 flex flex-wrap gap-3">
-            {buckets.length === 0 && <span className="text-sm text-gray-500">This project has no buckets in the key&apos;s region yet.</span>}
+            {buckets.length === 0 && <span className="text-sm text-gray-500">This project has no buckets in the key&apos;s region yet: an admin creates them on the project&apos;s Buckets tab.</span>}
             {buckets.map((b) => (
               <label key={b.id} className="flex items-center gap-2 font-mono text-sm">
                 <input type="checkbox" name="bucketIds" value={b.id} defaultChecked={defaults?.bucketIds.includes(b.id)} /> {b.name}

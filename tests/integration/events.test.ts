@@ -7,6 +7,7 @@ import { parseEventFilters, safeParseEventFilters, type EventFilters } from "../
 import { describeEvent } from "../../lib/events/registry";
 import { INSTANCE_EVENT_SCOPE, resolveKeyEventScope, resolveOrgEventScope } from "../../lib/events/scope";
 import { DAY, eventWorld, insertEvents, insertKey, requestEvents } from "./events-fixtures";
+import { listInstanceKeyChoices } from "../../lib/operators";
 import { createUser, testDb } from "./helpers";
 
 const status = (p: Promise<unknown>) => p.then(() => 200, (e) => (e instanceof AppError ? e.status : (e?.name ?? "error")));
@@ -166,7 +167,23 @@ describe("requests per day", () => {
     expect(days.slice(1, 29).every((d) => d.allowed === 0 && d.denied === 0)).toBe(true);
     const org = await dailyRequestCounts(testDb(), await resolveOrgEventScope(testDb(), w.plus), { now });
     expect(org[29]).toEqual({ day: "2026-03-31", allowed: 4, denied: 2 }); // MEMBER_PLUS: not the admin's key
+    // The organization, project and operator event pages chart their own scope with the same query.
+    const adminOrg = await dailyRequestCounts(testDb(), await resolveOrgEventScope(testDb(), w.admin), { now });
+    expect(adminOrg[29]).toEqual({ day: "2026-03-31", allowed: 11, denied: 2 });
+    const p2 = await dailyRequestCounts(testDb(), await resolveOrgEventScope(testDb(), w.admin, { projectId: w.p2.id }), { now });
+    expect(p2.every((d) => d.allowed === 0 && d.denied === 0)).toBe(true);
+    const instance = await dailyRequestCounts(testDb(), INSTANCE_EVENT_SCOPE, { now });
+    expect(instance[29].allowed).toBeGreaterThanOrEqual(11); // other tests' organizations may add to it
+    expect(instance[29].denied).toBeGreaterThanOrEqual(2);
   });
+});
+
+it("the operator's key filter suggests an organization's keys by name, with the organization", async () => {
+  const w = await eventWorld();
+  const keys = await listInstanceKeyChoices(testDb(), w.org.id);
+  expect(keys.map((k) => k.name).sort()).toEqual(["admin-master", "admin-sub", "plus-pair", "plus-sub"]);
+  expect(keys.every((k) => k.orgName === w.org.name && k.accessKeyId)).toBe(true);
+  expect(await listInstanceKeyChoices(testDb(), "no-such-org")).toEqual([]);
 });
 
 it("a revoked key's events stay readable for its manager", async () => {

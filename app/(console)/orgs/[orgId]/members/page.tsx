@@ -37,8 +37,10 @@ export default async function MembersPage({ params }: { params: Promise<{ orgId:
           {members.map((m) => (
             <TRow key={m.id} data-testid={`member-${m.user.email}`}>
               <TCell>
-                <Link href={`/orgs/${orgId}/members/${m.user.id}`} className="font-medium text-blue-700 hover:underline">{m.user.name ?? m.user.email}</Link>
-                <div className="text-xs text-gray-500">{m.user.email}</div>
+                <div className="max-w-72 truncate" title={m.user.name ? `${m.user.name} <${m.user.email}>` : m.user.email}>
+                  <Link href={`/orgs/${orgId}/members/${m.user.id}`} className="font-medium text-blue-700 hover:underline">{m.user.name ?? m.user.email}</Link>
+                </div>
+                <div className="max-w-72 truncate text-xs text-gray-500" title={m.user.email}>{m.user.email}</div>
               </TCell>
               <TCell><RoleForm action={changeRoleAction.bind(null, orgId)} membershipId={m.id} email={m.user.email} role={m.role} liveKeys={liveKeys[m.user.id] ?? none} /></TCell>
               <TCell>{Object.values(liveKeys[m.user.id] ?? none).reduce((a, b) => a + b, 0)}</TCell>
@@ -69,7 +71,7 @@ export default async function MembersPage({ params }: { params: Promise<{ orgId:
             <TBody>
               {invitations.map((inv) => (
                 <TRow key={inv.id}>
-                  <TCell>{inv.email}</TCell>
+                  <TCell><div className="max-w-72 truncate" title={inv.email}>{inv.email}</div></TCell>
                   <TCell><Badge>{ROLE_LABELS[inv.role]}</Badge></TCell>
                   <TCell>{inv.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC</TCell>
                   <TCell className="text-right">

@@ -38,8 +38,8 @@ export async function KeySharesSection({ ctx, keyId, keyName, kind, status, open
           <TBody>
             {shares.map((s) => (
               <TRow key={s.id}>
-                <TCell>{s.recipientEmail}</TCell>
-                <TCell>{s.sharedBy ?? "—"}</TCell>
+                <TCell><div className="max-w-64 truncate" title={s.recipientEmail}>{s.recipientEmail}</div></TCell>
+                <TCell><div className="max-w-48 truncate" title={s.sharedBy ?? undefined}>{s.sharedBy ?? "—"}</div></TCell>
                 <TCell><RelativeTime date={s.createdAt} /></TCell>
                 <TCell><span title={formatAbsolute(s.expiresAt)}><RelativeTime date={s.expiresAt} /></span></TCell>
                 <TCell className="text-right">
