@@ -38,6 +38,10 @@ test("journey 2: an operator lands in the operator area", async ({ browser }) =>
   const page = await newSignedInPage(browser, "operator@e2e.test");
   await expect(page).toHaveURL(/\/operator$/);
   await expect(page.getByRole("navigation", { name: "Operator" }).getByRole("link", { name: "Events" })).toBeVisible();
+  // The instance's events: the same requests chart as every events page, keys suggested by name.
+  await page.getByRole("navigation", { name: "Operator" }).getByRole("link", { name: "Events" }).click();
+  await expect(page.getByRole("figure")).toContainText("Requests per day");
+  await expect(page.getByLabel("Key")).toHaveAttribute("list", "event-key-suggestions");
   // Creating an organization stays possible from onboarding, which links back.
   await page.goto("/onboarding?create");
   await expect(page.getByRole("link", { name: "Go to the operator area" })).toBeVisible();
