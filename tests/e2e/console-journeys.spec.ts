@@ -41,7 +41,7 @@ test("journey 2: an operator lands in the operator area", async ({ browser }) =>
   // The instance's events: the same requests chart as every events page, keys suggested by name.
   await page.getByRole("navigation", { name: "Operator" }).getByRole("link", { name: "Events" }).click();
   await expect(page.getByRole("figure")).toContainText("Requests per day");
-  await expect(page.getByLabel("Key")).toHaveAttribute("list", "event-key-suggestions");
+  await expect(page.getByLabel("Key", { exact: true })).toHaveAttribute("list", "event-key-suggestions");
   // Creating an organization stays possible from onboarding, which links back.
   await page.goto("/onboarding?create");
   await expect(page.getByRole("link", { name: "Go to the operator area" })).toBeVisible();

@@ -71,7 +71,7 @@ test("journey 9: \"Last used\" counts only allowed requests; refused ones (IP li
   const chart = page.getByRole("figure");
   await expect(chart).toContainText("Allowed 1");
   await expect(chart).toContainText("Denied 2");
-  await page.getByLabel("Key").selectOption({ label: "fenced" });
+  await page.getByLabel("Key", { exact: true }).selectOption({ label: "fenced" });
   await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(page).toHaveURL(new RegExp(`keyId=${fenced.accessKeyId}`));
   const events = page.getByRole("table");
