@@ -1,7 +1,7 @@
 import Form from "next/form";
 import Link from "next/link";
 import { Download } from "lucide-react";
-import { buttonClasses, SubmitButton } from "@/components/ui/button";
+import { buttonClasses } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -41,8 +41,8 @@ const choiceLabel = (k: KeyChoice) => [k.name, k.orgName, k.revokedAt ? "revoked
 
 /**
  * The filter bar of every event view: a GET form (filters live in the URL: shareable, back
- * button), submitted as a client navigation by next/form so the page's loading state and the
- * button's pending state show while the new page is fetched.
+ * button), submitted as a client navigation by next/form, so the segment's loading skeleton
+ * shows while the filtered page is fetched (useFormStatus does not see these navigations).
  */
 export function EventFilters({ action, values, types, showKey, showActor, showOrg, exportHref, keyChoices, keySuggestions, errors = {} }: EventFiltersProps) {
   const text = (name: string, label: string, placeholder?: string) => (
@@ -95,7 +95,7 @@ export function EventFilters({ action, values, types, showKey, showActor, showOr
         <Input type="date" name="to" defaultValue={value(values, "to")} />
       </Field>
       <div className="flex flex-wrap items-end gap-2 sm:col-span-2 lg:col-span-4">
-        <SubmitButton size="sm">Apply filters</SubmitButton>
+        <button type="submit" className={buttonClasses({ size: "sm" })}>Apply filters</button>
         <Link href={action} className={buttonClasses({ variant: "ghost", size: "sm" })}>Reset</Link>
         <a href={exportHref} className={buttonClasses({ variant: "secondary", size: "sm", className: "ml-auto" })} download>
           <Download aria-hidden="true" />Export CSV
