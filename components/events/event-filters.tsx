@@ -1,7 +1,7 @@
-import Form from "next/form";
 import Link from "next/link";
 import { Download } from "lucide-react";
-import { buttonClasses } from "@/components/ui/button";
+import { GetForm } from "@/components/forms/get-form";
+import { buttonClasses, SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -41,8 +41,7 @@ const choiceLabel = (k: KeyChoice) => [k.name, k.orgName, k.revokedAt ? "revoked
 
 /**
  * The filter bar of every event view: a GET form (filters live in the URL: shareable, back
- * button), submitted as a client navigation by next/form, so the segment's loading skeleton
- * shows while the filtered page is fetched (useFormStatus does not see these navigations).
+ * button); "Apply filters" shows pending until the filtered page has arrived.
  */
 export function EventFilters({ action, values, types, showKey, showActor, showOrg, exportHref, keyChoices, keySuggestions, errors = {} }: EventFiltersProps) {
   const text = (name: string, label: string, placeholder?: string) => (
@@ -51,7 +50,7 @@ export function EventFilters({ action, values, types, showKey, showActor, showOr
     </Field>
   );
   return (
-    <Form action={action} role="search" aria-label="Filter events"
+    <GetForm action={action} role="search" aria-label="Filter events"
       className="grid grid-cols-1 gap-3 rounded-card border border-gray-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4">
       <Field label="Event type" errors={errors.type}>
         <Select name="type" defaultValue={value(values, "type")}>
@@ -95,12 +94,12 @@ export function EventFilters({ action, values, types, showKey, showActor, showOr
         <Input type="date" name="to" defaultValue={value(values, "to")} />
       </Field>
       <div className="flex flex-wrap items-end gap-2 sm:col-span-2 lg:col-span-4">
-        <button type="submit" className={buttonClasses({ size: "sm" })}>Apply filters</button>
+        <SubmitButton size="sm">Apply filters</SubmitButton>
         <Link href={action} className={buttonClasses({ variant: "ghost", size: "sm" })}>Reset</Link>
         <a href={exportHref} className={buttonClasses({ variant: "secondary", size: "sm", className: "ml-auto" })} download>
           <Download aria-hidden="true" />Export CSV
         </a>
       </div>
-    </Form>
+    </GetForm>
   );
 }
