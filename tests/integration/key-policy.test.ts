@@ -140,4 +140,22 @@ describe("key policy: CLI", () => {
     const ok = await runCli(["key", "create", "--project", w.project.id, "--name", "m", "--kind", "master", "--expiry", "7d"], cliEnv);
     expect(ok.code, ok.stderr).toBe(0);
   }, 180_000);
+
+  it("keygate key create --kind sub is refused by the sub key lifetime and each required limit, field by field", async () => {
+    const w = await world();
+    await setPolicy(w.admin, { maxDaysSub: 7, subKeysRequireBuckets: true, subKeysRequirePrefix: true, subKeysRequireCidrs: true });
+    const sub = (...extra: string[]) => runCli(["key", "create", "--project", w.project.id, "--name", "s", "--kind", "sub", "--permissions", "read", ...extra], cliEnv);
+    const limits = ["--buckets", w.buckets[0].name, "--prefix", "in/", "--allowed-ips", "10.0.0.0/8"];
+    const tooLong = await sub("--expiry", "30d", ...limits);
+    expect([tooLong.code, tooLong.stderr]).toEqual([2, expect.stringContaining('expiresAt: Organization key policy "Maximum lifetime of sub keys"')]);
+    const unlimited = await sub("--expiry", "7d");
+    expect(unlimited.code).toBe(2);
+    for (const line of [
+      'bucketIds: Organization key policy "Sub keys must be limited to chosen buckets"',
+      'prefix: Organization key policy "Sub keys must be limited to an object prefix"',
+      'allowedCidrs: Organization key policy "Sub keys must be limited to source IPs"',
+    ]) expect(unlimited.stderr).toContain(line);
+    const ok = await sub("--expiry", "7d", ...limits);
+    expect(ok.code, ok.stderr).toBe(0);
+  }, 180_000);
 });
