@@ -11,7 +11,10 @@ import type { EmailTransport } from "../../lib/email/transport";
 import { AppError } from "../../lib/errors";
 import { createMasterKey, createSubKey } from "../../lib/keys/create-keys";
 import { getKeyDetail } from "../../lib/keys/get-key";
+import { setKeyDisabled } from "../../lib/keys/disable-key";
 import { listProjectKeys } from "../../lib/keys/list-keys";
+import { listMemberKeys } from "../../lib/keys/member-keys";
+import { rotateKey } from "../../lib/keys/rotate-key";
 import { updateSubKey } from "../../lib/keys/manage-keys";
 import { createRegionKey } from "../../lib/keys/region-keys";
 import { updateKeyExpiry } from "../../lib/keys/update-key-expiry";
@@ -100,6 +103,15 @@ describe("key policy: lib functions (what the console's actions call)", () => {
     expect((await getKeyDetail(testDb(), w.admin, loose.id)).policyFlags.rotationDue).toBe(true);
     const after = await testDb().accessKey.findUniqueOrThrow({ where: { id: loose.id } });
     expect([after.expiresAt, after.prefix, after.disabledAt]).toEqual([before.expiresAt, before.prefix, null]);
+    // The member page lists the same flags, and a disabled key as Disabled (still flagged: it can be enabled again).
+    await setKeyDisabled(testDb(), w.admin, loose.id, true);
+    const owned = (await listMemberKeys(testDb(), w.admin, w.admin.actor.userId)).find((k) => k.id === loose.id)!;
+    expect([owned.status, owned.outsidePolicy.length, owned.rotationDue]).toEqual(["Disabled", 2, true]);
+    // Rotated with an overlap: no longer due, and the lists show the open window.
+    await setKeyDisabled(testDb(), w.admin, loose.id, false);
+    await rotateKey(testDb(), w.admin, loose.id, { overlapMs: 3_600_000 });
+    const rotated = (await listProjectKeys(testDb(), w.admin, { projectId: w.project.id, kind: "SUB" })).keys.find((k) => k.id === loose.id)!;
+    expect([rotated.rotationDue, rotated.previousSecretUntil instanceof Date]).toEqual([false, true]);
     const events = await testDb().event.findMany({ where: { orgId: w.org.id, type: "org.key_policy_changed" }, orderBy: { id: "asc" } });
     expect(events.map((e) => Object.keys((e.data as { changes: object }).changes).sort())).toEqual([["maxDaysSub", "rotationPeriodDays", "subKeysRequirePrefix"]]);
     expect(events[0].actorId).toBe(w.admin.actor.userId);
