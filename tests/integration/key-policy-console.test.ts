@@ -39,8 +39,8 @@ const refused = (r: { ok: boolean; fieldErrors?: Record<string, string[]> }) => 
 const policyNamed = (label: string) => expect.stringContaining(`Organization key policy "${label}"`);
 
 /** The key an action created (the dialog's view carries the access key id, not the row id). */
-const idOf = async (r: { data?: unknown }) =>
-  (await testDb().accessKey.findUniqueOrThrow({ where: { accessKeyId: (r.data as { accessKeyId: string }).accessKeyId } })).id;
+const idOf = async (r: object) =>
+  (await testDb().accessKey.findUniqueOrThrow({ where: { accessKeyId: (r as { data: { accessKeyId: string } }).data.accessKeyId } })).id;
 
 async function world(change: Partial<KeyPolicy>) {
   const s = await apiSetup();
