@@ -141,6 +141,25 @@ describe("key policy: management API", () => {
   });
 });
 
+describe("key policy: management API, the other rules", () => {
+  it("required buckets and prefix on create and edit, and the longest share-link lifetime", async () => {
+    const w = await world();
+    const patched = await call(policyRoute.PATCH, "PATCH", "/api/v1/policy", { creds: w.master, body: { subKeysRequireBuckets: true, subKeysRequirePrefix: true, maxShareHours: 24 } });
+    expect(patched.status, patched.text).toBe(200);
+    const open = await call(keysRoute.POST, "POST", "/api/v1/keys", { creds: w.master, body: { name: "k", permissions: ["read"], expiry: "7d" } });
+    expect([open.status, open.body.error.fields.bucketIds[0], open.body.error.fields.prefix[0]]).toEqual([
+      400, expect.stringContaining("Sub keys must be limited to chosen buckets"), expect.stringContaining("Sub keys must be limited to an object prefix"),
+    ]);
+    const made = await call(keysRoute.POST, "POST", "/api/v1/keys", { creds: w.master, body: { name: "k", permissions: ["read"], bucketIds: [w.buckets[0].id], bucketScope: "selected", prefix: "in/", expiry: "7d" } });
+    expect(made.status, made.text).toBe(201);
+    const params = { keyId: made.body.key.id };
+    const widen = await call(keyRoute.PATCH, "PATCH", `/api/v1/keys/${params.keyId}`, { creds: w.master, params, body: { prefix: null } });
+    expect([widen.status, Object.keys(widen.body.error.fields)]).toEqual([400, ["prefix"]]);
+    const long = await call(sharesRoute.POST, "POST", `/api/v1/keys/${params.keyId}/shares`, { creds: w.master, params, body: { recipientEmail: "a@example.com", ttlHours: 48 } });
+    expect([long.status, long.body.error.fields.ttlHours[0]]).toEqual([400, expect.stringContaining("Longest share-link lifetime")]);
+  });
+});
+
 describe("key policy: CLI", () => {
   it("keygate key create is refused with the policy named, exit 1 (403) or 2 (400)", async () => {
     const w = await world();
