@@ -12,14 +12,17 @@ import { eventsPurgeCommand } from "./events-purge";
 import { keyCreateCommand } from "./key-create";
 import { keyDisableCommand, keyEnableCommand } from "./key-disable";
 import { keyRevokeCommand } from "./key-revoke";
+import { keyEndOverlapCommand, keyRotateCommand } from "./key-rotate";
 import { keyListCommand, orgListCommand, projectListCommand } from "./list";
 import { orgCreateCommand } from "./org-create";
+import { orgPolicyGetCommand, orgPolicySetCommand } from "./org-policy";
 import { sealingPruneCommand, sealingStatusCommand } from "./sealing-status";
 import { sealingRotateCommand } from "./sealing-rotate";
 
 const COMMANDS: Command[] = [
   orgCreateCommand, orgListCommand, projectListCommand, keyListCommand, keyCreateCommand, keyRevokeCommand, keyDisableCommand, keyEnableCommand,
   bucketAdoptCommand, sealingStatusCommand, sealingRotateCommand, sealingPruneCommand, eventsPurgeCommand, doctorCommand,
+  keyRotateCommand, keyEndOverlapCommand, orgPolicyGetCommand, orgPolicySetCommand,
 ];
 
 function mainHelp(): string {

@@ -4,7 +4,7 @@ import { generateSealingKey, formatSealingKeys, type SealingKeyring } from "../l
 import { type Command, CliError, intValue, jsonOption, out } from "./command";
 import { type DatabaseHandle, withDatabase } from "./context";
 import { describeKeyring, type KeyringSource, loadKeyringSource, writeKeyringFile } from "./keyring-source";
-import { countPending, resealPending, withSealingLock } from "./sealing-store";
+import { countPending, countSecrets, resealPending, withSealingLock } from "./sealing-store";
 
 export const sealingRotateCommand: Command = {
   name: "sealing rotate",
@@ -19,7 +19,8 @@ Each run does the next step of the rotation:
    Running Keygate processes only read the keys at start. Unless this command started the
    embedded database itself (Keygate is not running), it stops here: set the new value (env
    mode), restart the web console and every gateway, then run this command again.
-2. Otherwise the secrets still sealed with older versions are re-sealed with the current one,
+2. Otherwise the secrets still sealed with older versions (current secrets, and previous ones
+   kept for a rotation overlap window) are re-sealed with the current one,
    in batches (one atomic UPDATE each). Interrupted (Ctrl-C, crash, --max-batches), a rerun
    continues with what is left. The plain secrets and access key ids do not change: every key
    keeps working throughout.
@@ -38,7 +39,7 @@ once \`keygate sealing status\` shows no secret uses them. Exit 1 if a secret ca
     return withDatabase(({ env, db, database }) =>
       withSealingLock(database.url, async () => {
         let source = await loadKeyringSource(env, { create: true });
-        const total = await db.accessKey.count();
+        const total = await countSecrets(db);
         let pending = await countPending(db, source.keyring);
         let addedVersion: number | null = null;
         if (pending === 0) {

@@ -16,23 +16,24 @@ export function requireOperator(actor: { email: string } | null, operatorEmails?
 }
 
 export type OrganizationOverview = {
-  id: string; name: string; createdAt: Date; members: number; projects: number; active: number; expired: number; revoked: number;
+  id: string; name: string; createdAt: Date; members: number; projects: number; active: number; disabled: number; expired: number; revoked: number;
 };
 
 /** Every organization with its key counts by status (derived as in lib/keys/status.ts). */
 export async function listOrganizationsOverview(db: Tx, now = new Date()): Promise<OrganizationOverview[]> {
-  const rows = await db.$queryRaw<(Omit<OrganizationOverview, "members" | "projects" | "active" | "expired" | "revoked"> & Record<"members" | "projects" | "active" | "expired" | "revoked", bigint>)[]>`
+  const rows = await db.$queryRaw<(Omit<OrganizationOverview, "members" | "projects" | "active" | "disabled" | "expired" | "revoked"> & Record<"members" | "projects" | "active" | "disabled" | "expired" | "revoked", bigint>)[]>`
     SELECT o."id", o."name", o."createdAt",
       (SELECT count(*) FROM "Membership" m WHERE m."orgId" = o."id") AS members,
       (SELECT count(*) FROM "Project" p WHERE p."orgId" = o."id") AS projects,
-      count(k."id") FILTER (WHERE k."revokedAt" IS NULL AND (k."expiresAt" IS NULL OR k."expiresAt" > ${now})) AS active,
+      count(k."id") FILTER (WHERE k."revokedAt" IS NULL AND k."disabledAt" IS NULL AND (k."expiresAt" IS NULL OR k."expiresAt" > ${now})) AS active,
+      count(k."id") FILTER (WHERE k."revokedAt" IS NULL AND k."disabledAt" IS NOT NULL AND (k."expiresAt" IS NULL OR k."expiresAt" > ${now})) AS disabled,
       count(k."id") FILTER (WHERE k."revokedAt" IS NULL AND k."expiresAt" <= ${now}) AS expired,
       count(k."id") FILTER (WHERE k."revokedAt" IS NOT NULL) AS revoked
     FROM "Organization" o LEFT JOIN "AccessKey" k ON k."orgId" = o."id"
     GROUP BY o."id"
     ORDER BY lower(o."name"), o."id"`;
   return rows.map((r) => ({
-    ...r, members: Number(r.members), projects: Number(r.projects), active: Number(r.active), expired: Number(r.expired), revoked: Number(r.revoked),
+    ...r, members: Number(r.members), projects: Number(r.projects), active: Number(r.active), disabled: Number(r.disabled), expired: Number(r.expired), revoked: Number(r.revoked),
   }));
 }
 

@@ -28,7 +28,7 @@ export default async function OperatorPage() {
           <THead>
             <TRow>
               <TH>Organization</TH><TH className="text-right">Members</TH><TH className="text-right">Projects</TH>
-              <TH className="text-right">Active keys</TH><TH className="text-right">Expired</TH><TH className="text-right">Revoked</TH>
+              <TH className="text-right">Active keys</TH><TH className="text-right">Disabled</TH><TH className="text-right">Expired</TH><TH className="text-right">Revoked</TH>
               <TH>Created</TH><TH className="text-right"><span className="sr-only">Events</span></TH>
             </TRow>
           </THead>
@@ -39,6 +39,7 @@ export default async function OperatorPage() {
                 <TCell className="text-right tabular-nums">{o.members}</TCell>
                 <TCell className="text-right tabular-nums">{o.projects}</TCell>
                 <TCell className="text-right tabular-nums">{o.active}</TCell>
+                <TCell className="text-right tabular-nums">{o.disabled}</TCell>
                 <TCell className="text-right tabular-nums">{o.expired}</TCell>
                 <TCell className="text-right tabular-nums">{o.revoked}</TCell>
                 <TCell className="whitespace-nowrap">{o.createdAt.toISOString().slice(0, 10)}</TCell>

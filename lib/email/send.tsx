@@ -7,6 +7,7 @@ import type { ReactElement } from "react";
 import { render } from "@react-email/render";
 import ExpiryReminderEmail, { expiryReminderSubject, type ExpiryReminderEmailProps } from "../../emails/expiry-reminder";
 import InvitationEmail, { invitationSubject, type InvitationEmailProps } from "../../emails/invitation";
+import RotationReminderEmail, { rotationReminderSubject, type RotationReminderEmailProps } from "../../emails/rotation-reminder";
 import KeyShareEmail, { keyShareSubject, type KeyShareEmailProps } from "../../emails/key-share";
 import SignInEmail, { signInSubject, type SignInEmailProps } from "../../emails/sign-in";
 import type { EmailTag, EmailTransport, OutgoingEmail, SendResult } from "./transport";
@@ -85,4 +86,17 @@ export function sendExpiryReminderEmail(
     expiryReminderSubject(props),
     <ExpiryReminderEmail {...props} />,
   );
+}
+
+export type RotationReminderEmailInput = { to: string } & RotationReminderEmailProps;
+
+export function sendRotationReminderEmail(transport: EmailTransport, input: RotationReminderEmailInput): Promise<SendResult> {
+  const props: RotationReminderEmailProps = {
+    keyName: input.keyName,
+    project: input.project,
+    secretSince: input.secretSince,
+    periodDays: input.periodDays,
+    keyUrl: input.keyUrl,
+  };
+  return deliver(transport, input.to, "rotation-reminder", rotationReminderSubject(props), <RotationReminderEmail {...props} />);
 }

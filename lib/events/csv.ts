@@ -28,6 +28,8 @@ const COLUMNS: [string, (e: EventListRow, keyNames: Map<string, string>) => unkn
   ["bytes_out", (e) => e.bytesOut],
   ["duration_ms", (e) => e.durationMs],
   ["request_id", (e) => e.requestId],
+  // S3 requests during a rotation overlap window: "current" or "previous" secret.
+  ["signed_with", (e) => e.signedWith],
   ["data", (e) => (e.data == null ? null : JSON.stringify(e.data))],
 ];
 

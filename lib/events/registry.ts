@@ -63,6 +63,10 @@ export const EVENT_REGISTRY: Record<EventType, { label: string; describe: Descri
   "key.disabled": { label: "Key disabled", describe: (e, s) => `${who(e)} disabled ${s}` },
   "key.enabled": { label: "Key enabled", describe: (e, s) => `${who(e)} enabled ${s} again` },
   "key.expired": { label: "Key expired", describe: (_e, s) => `${s} expired` },
+  "key.rotation_reminder_sent": {
+    label: "Rotation reminder",
+    describe: (e, s) => `Rotation reminder for ${s} sent to ${field(e, "recipientEmail")} (rotation period ${field(e, "periodDays")} days)`,
+  },
   "key.shared": { label: "Key shared", describe: (e, s) => `${who(e)} shared ${s} with ${field(e, "recipientEmail")}` },
   "key.share_retrieved": { label: "Share retrieved", describe: (e, s) => `${field(e, "recipientEmail") ?? "The recipient"} retrieved ${s}${e.ip ? ` from ${plainIp(e.ip)}` : ""}` },
   "key.share_cancelled": {

@@ -22,6 +22,7 @@ export const EVENT_TYPES = [
   "key.disabled",
   "key.enabled",
   "key.expired",
+  "key.rotation_reminder_sent",
   "key.shared",
   "key.share_retrieved",
   "key.share_cancelled",

@@ -6,6 +6,7 @@ import { getMailer } from "../mailer";
 import { endOverlapWindows } from "./end-overlaps";
 import { expireKeys } from "./expire-keys";
 import { sendExpiryReminders } from "./expiry-reminders";
+import { sendRotationReminders } from "./rotation-reminders";
 
 export type JobDeps = {
   transport: EmailTransport;
@@ -15,7 +16,7 @@ export type JobDeps = {
   log?: (line: string) => void;
 };
 
-export type JobsResult = { expired: number; reminders: number; purged: number; overlapsEnded: number };
+export type JobsResult = { expired: number; reminders: number; rotationReminders: number; purged: number; overlapsEnded: number };
 
 /** Any fixed 64-bit number; "kgjobs" in ASCII, so it is recognizable in pg_locks. */
 const JOBS_LOCK_KEY = 0x6b676a6f6273n;
@@ -32,9 +33,11 @@ export function defaultJobDeps(): JobDeps {
 export async function runJobsOnce(db: Db, now = new Date(), deps: JobDeps = defaultJobDeps()): Promise<JobsResult> {
   const expired = await expireKeys(db, now);
   const overlapsEnded = await endOverlapWindows(db, now);
-  const reminders = await sendExpiryReminders(db, { transport: deps.transport, publicUrl: deps.publicUrl, log: deps.log }, now);
+  const mail = { transport: deps.transport, publicUrl: deps.publicUrl, log: deps.log };
+  const reminders = await sendExpiryReminders(db, mail, now);
+  const rotationReminders = await sendRotationReminders(db, mail, now);
   const purged = await purgeOldEvents(db, { retentionDays: deps.retentionDays, batchSize: deps.purgeBatchSize, now, log: deps.log });
-  return { expired, reminders, purged, overlapsEnded };
+  return { expired, reminders, rotationReminders, purged, overlapsEnded };
 }
 
 /**

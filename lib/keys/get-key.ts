@@ -1,6 +1,6 @@
 import type { OrgContext } from "../auth/context";
 import type { Db } from "../db";
-import { outsidePolicy, rotationDue } from "../policies/enforce-policy";
+import { keyFlags } from "../policies/enforce-policy";
 import { getKeyPolicy } from "../policies/key-policy";
 import { getManagedKeyOrThrow } from "./manage-keys";
 import { keyStatus } from "./status";
@@ -19,7 +19,6 @@ export async function getKeyDetail(db: Db, ctx: OrgContext, keyId: string) {
   ]);
   const { sealedSecret: _sealed, previousSealedSecret: _previous, userPairSlot: _slot, ...safe } = key;
   const status = keyStatus(key);
-  const live = status === "Active" || status === "Disabled";
-  const policyFlags = { outsidePolicy: live ? outsidePolicy(policy, key) : [], rotationDue: live && rotationDue(policy, key) };
+  const policyFlags = keyFlags(policy, key);
   return { key: { ...safe, status }, policyFlags, project, owner, creator, buckets, region, events };
 }

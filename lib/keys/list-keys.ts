@@ -2,7 +2,7 @@ import type { OrgContext } from "../auth/context";
 import type { Db } from "../db";
 import { badRequest } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
-import { outsidePolicy, rotationDue } from "../policies/enforce-policy";
+import { keyFlags } from "../policies/enforce-policy";
 import { getKeyPolicy } from "../policies/key-policy";
 import { getProjectOrThrow } from "../projects/projects";
 import { activeKeyWhere, keyStatus } from "./status";
@@ -55,7 +55,7 @@ export async function listProjectKeys(db: Db, ctx: OrgContext, args: { projectId
     take: limit + 1,
     select: {
       id: true, kind: true, name: true, accessKeyId: true, regionId: true, secretLast4: true, permissions: true, allBuckets: true,
-      prefix: true, allowedCidrs: true, createdAt: true, expiresAt: true, revokedAt: true, disabledAt: true, rotatedAt: true, lastUsedAt: true,
+      prefix: true, allowedCidrs: true, createdAt: true, expiresAt: true, revokedAt: true, disabledAt: true, rotatedAt: true, lastUsedAt: true, previousSecretUntil: true,
       owner: { select: { email: true, name: true } },
       buckets: { select: { bucket: { select: { name: true } } }, orderBy: { bucket: { name: "asc" } } },
     },
@@ -64,14 +64,7 @@ export async function listProjectKeys(db: Db, ctx: OrgContext, args: { projectId
   const policy = await getKeyPolicy(db, ctx.orgId);
   return {
     keys: page.map(({ buckets, ...k }) => {
-      const status = keyStatus(k, now);
-      const live = status === "Active" || status === "Disabled";
-      return {
-        ...k, bucketNames: buckets.map((b) => b.bucket.name), status,
-        // Flags for keys that still work; a dead key needs no attention.
-        outsidePolicy: live ? outsidePolicy(policy, k) : [],
-        rotationDue: live && rotationDue(policy, k, now),
-      };
+      return { ...k, bucketNames: buckets.map((b) => b.bucket.name), status: keyStatus(k, now), ...keyFlags(policy, k, now) };
     }),
     next: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
   };

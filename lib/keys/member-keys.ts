@@ -1,5 +1,7 @@
 import { type OrgContext, requirePermission } from "../auth/context";
 import type { Db } from "../db";
+import { keyFlags } from "../policies/enforce-policy";
+import { getKeyPolicy } from "../policies/key-policy";
 import { activeKeyWhere, keyStatus } from "./status";
 
 /** Live (not revoked, not expired) keys per member and kind, for the role-change warning. */
@@ -24,9 +26,11 @@ export async function listMemberKeys(db: Db, ctx: OrgContext, userId: string) {
     take: 200,
     select: {
       id: true, kind: true, name: true, accessKeyId: true, regionId: true, createdAt: true, expiresAt: true, revokedAt: true,
+      disabledAt: true, rotatedAt: true, allBuckets: true, prefix: true, allowedCidrs: true, previousSecretUntil: true,
       lastUsedAt: true, project: { select: { id: true, name: true } },
     },
   });
+  const policy = await getKeyPolicy(db, ctx.orgId);
   const now = new Date();
-  return rows.map((k) => ({ ...k, status: keyStatus(k, now) }));
+  return rows.map((k) => ({ ...k, status: keyStatus(k, now), ...keyFlags(policy, k, now) }));
 }

@@ -85,3 +85,16 @@ export function rotationDue(policy: KeyPolicy, key: Pick<KeyFacts, "createdAt" |
   if (policy.rotationPeriodDays === null) return false;
   return now.getTime() - (key.rotatedAt ?? key.createdAt).getTime() > policy.rotationPeriodDays * DAY;
 }
+
+type FlaggedKey = KeyFacts & { revokedAt: Date | null; disabledAt: Date | null; previousSecretUntil?: Date | null };
+
+/**
+ * The flags a key list shows next to a key that still works (active or disabled): the policies
+ * it is outside of, "rotation due", and the end of an open rotation overlap window (else null).
+ * A revoked or expired key needs no attention and gets none.
+ */
+export function keyFlags(policy: KeyPolicy, key: FlaggedKey, now = new Date()) {
+  const live = key.revokedAt === null && (key.expiresAt === null || key.expiresAt > now);
+  const overlap = key.previousSecretUntil && key.previousSecretUntil > now ? key.previousSecretUntil : null;
+  return { outsidePolicy: live ? outsidePolicy(policy, key) : [], rotationDue: live && rotationDue(policy, key, now), previousSecretUntil: live ? overlap : null };
+}

@@ -16,6 +16,7 @@ import type { OrgContext } from "../../lib/auth/context";
 import type { Db } from "../../lib/db";
 import { createMasterKey } from "../../lib/keys/create-keys";
 import { newKeyMaterial, setKeyring } from "../../lib/keys/keyring";
+import { rotateKey } from "../../lib/keys/rotate-key";
 import { parseSealingKeys, unsealSecret } from "../../lib/keys/sealing";
 import { createFsBackend } from "../../lib/storage";
 import { createIsolatedDatabase, parseJson, randomKeyring, runCli, tempDir } from "./cli-harness";
@@ -192,6 +193,30 @@ describe("keygate sealing rotate with KEYGATE_SEALING_KEYS", () => {
     expect(report).toMatchObject({ done: true, total: 1000, resealed: mid.v1 });
     expect(await versions()).toEqual({ v2: 1000 });
     await expectAllOpen(k12.split(",")[1], issued);
+  });
+
+  it("re-seals the previous secret of a key in a rotation overlap window; both secrets keep working", async () => {
+    const k1 = randomKeyring(1);
+    const [plain, rotating] = await seedKeys(k1, 2);
+    const rotated = await rotateKey(iso.db, admin, rotating.id, { overlapMs: 3_600_000 });
+    const k12 = `${k1},${randomKeyring(2)}`;
+    const env = { DATABASE_URL: iso.url, KEYGATE_DATA_DIR: await tempDir(), KEYGATE_SEALING_KEYS: k12 };
+    const before = parseJson<{ pending: number; secretsByVersion: Record<string, number> }>(await runCli(["sealing", "status", "--json"], env));
+    expect(before).toMatchObject({ pending: 3, secretsByVersion: { v1: 3 } });
+
+    const report = parseJson<{ done: boolean; total: number; resealed: number; remaining: number }>(await runCli(["sealing", "rotate", "--json"], env));
+    expect(report).toMatchObject({ done: true, total: 3, resealed: 3, remaining: 0 });
+    const k2 = k12.split(",")[1];
+    const row = await iso.db.accessKey.findUniqueOrThrow({ where: { id: rotating.id } });
+    expect(row.previousSealedSecret!.startsWith("v2.")).toBe(true);
+    expect(unsealSecret(parseSealingKeys(k2), row.previousSealedSecret!, row.accessKeyId)).toBe(rotating.secret);
+    expect(unsealSecret(parseSealingKeys(k2), row.sealedSecret, row.accessKeyId)).toBe(rotated.secret);
+    expect(row.previousSecretUntil).not.toBeNull(); // the window itself is untouched
+
+    // Nothing needs version 1 any more, so it can go; with version 2 alone, old and new secret sign.
+    const pruned = await runCli(["sealing", "prune"], env);
+    expect(pruned.code, pruned.stderr).toBe(0);
+    await expectS3Works(k2, [plain, rotated, rotating]);
   });
 
   it("refuses to run while another sealing command holds the lock", async () => {

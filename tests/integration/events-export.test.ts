@@ -61,6 +61,7 @@ describe("CSV export", () => {
     await insertEvents([
       ...requestEvents(w.plusSub, 3000),
       ...tricky.map((objectKey, i) => ({ ...requestEvents(w.plusSub, 1)[0], objectKey, requestId: `tricky-${i}` })),
+      ...requestEvents(w.plusSub, 1, { signedWith: "previous", requestId: "old-secret" }),
       ...requestEvents(w.plusSub, 200, { outcome: "denied", status: 403 }),
       ...requestEvents(w.adminSub, 50), // not in this key's export
     ]);
@@ -68,10 +69,10 @@ describe("CSV export", () => {
 
     const lines: string[] = [];
     for await (const chunk of eventsCsv(testDb(), scope, { outcome: "allowed" }, { batchSize: 700 })) lines.push(chunk);
-    expect(lines.length).toBe(1 + 5); // header + ceil(3008 / 700) batches
+    expect(lines.length).toBe(1 + 5); // header + ceil(3009 / 700) batches
     const rows = parseCsv(lines.join(""));
     expect(rows[0]).toEqual(CSV_HEADER);
-    expect(rows).toHaveLength(1 + 3008);
+    expect(rows).toHaveLength(1 + 3009);
     const col = (name: string) => CSV_HEADER.indexOf(name);
     const ids = rows.slice(1).map((r) => BigInt(r[col("id")]));
     expect(ids.every((id, i) => i === 0 || id < ids[i - 1])).toBe(true); // newest first, no duplicates
@@ -85,6 +86,9 @@ describe("CSV export", () => {
     expect(keys.get("tricky-5")).toBe("'-2");
     expect(keys.get("tricky-6")).toBe("'@x");
     expect(keys.get("tricky-7")).toBe("ünïcødé ✓.txt");
+    // Which secret signed (rotation overlap window): a column of its own, empty when not recorded.
+    expect(rows.find((r) => r[col("request_id")] === "old-secret")![col("signed_with")]).toBe("previous");
+    expect(rows.find((r) => r[col("request_id")] === "tricky-0")![col("signed_with")]).toBe("");
     const described = rows.find((r) => r[col("request_id")] === "tricky-0")!;
     expect(described[col("description")]).toBe("plus-sub GetObject photos/a,b.txt → 200, 1.2 kB, from 10.0.0.7");
   });

@@ -11,7 +11,10 @@ import type { EmailTransport } from "../../lib/email/transport";
 import { AppError } from "../../lib/errors";
 import { createMasterKey, createSubKey } from "../../lib/keys/create-keys";
 import { getKeyDetail } from "../../lib/keys/get-key";
+import { setKeyDisabled } from "../../lib/keys/disable-key";
 import { listProjectKeys } from "../../lib/keys/list-keys";
+import { listMemberKeys } from "../../lib/keys/member-keys";
+import { rotateKey } from "../../lib/keys/rotate-key";
 import { updateSubKey } from "../../lib/keys/manage-keys";
 import { createRegionKey } from "../../lib/keys/region-keys";
 import { updateKeyExpiry } from "../../lib/keys/update-key-expiry";
@@ -100,6 +103,15 @@ describe("key policy: lib functions (what the console's actions call)", () => {
     expect((await getKeyDetail(testDb(), w.admin, loose.id)).policyFlags.rotationDue).toBe(true);
     const after = await testDb().accessKey.findUniqueOrThrow({ where: { id: loose.id } });
     expect([after.expiresAt, after.prefix, after.disabledAt]).toEqual([before.expiresAt, before.prefix, null]);
+    // The member page lists the same flags, and a disabled key as Disabled (still flagged: it can be enabled again).
+    await setKeyDisabled(testDb(), w.admin, loose.id, true);
+    const owned = (await listMemberKeys(testDb(), w.admin, w.admin.actor.userId)).find((k) => k.id === loose.id)!;
+    expect([owned.status, owned.outsidePolicy.length, owned.rotationDue]).toEqual(["Disabled", 2, true]);
+    // Rotated with an overlap: no longer due, and the lists show the open window.
+    await setKeyDisabled(testDb(), w.admin, loose.id, false);
+    await rotateKey(testDb(), w.admin, loose.id, { overlapMs: 3_600_000 });
+    const rotated = (await listProjectKeys(testDb(), w.admin, { projectId: w.project.id, kind: "SUB" })).keys.find((k) => k.id === loose.id)!;
+    expect([rotated.rotationDue, rotated.previousSecretUntil instanceof Date]).toEqual([false, true]);
     const events = await testDb().event.findMany({ where: { orgId: w.org.id, type: "org.key_policy_changed" }, orderBy: { id: "asc" } });
     expect(events.map((e) => Object.keys((e.data as { changes: object }).changes).sort())).toEqual([["maxDaysSub", "rotationPeriodDays", "subKeysRequirePrefix"]]);
     expect(events[0].actorId).toBe(w.admin.actor.userId);
@@ -129,6 +141,25 @@ describe("key policy: management API", () => {
   });
 });
 
+describe("key policy: management API, the other rules", () => {
+  it("required buckets and prefix on create and edit, and the longest share-link lifetime", async () => {
+    const w = await world();
+    const patched = await call(policyRoute.PATCH, "PATCH", "/api/v1/policy", { creds: w.master, body: { subKeysRequireBuckets: true, subKeysRequirePrefix: true, maxShareHours: 24 } });
+    expect(patched.status, patched.text).toBe(200);
+    const open = await call(keysRoute.POST, "POST", "/api/v1/keys", { creds: w.master, body: { name: "k", permissions: ["read"], expiry: "7d" } });
+    expect([open.status, open.body.error.fields.bucketIds[0], open.body.error.fields.prefix[0]]).toEqual([
+      400, expect.stringContaining("Sub keys must be limited to chosen buckets"), expect.stringContaining("Sub keys must be limited to an object prefix"),
+    ]);
+    const made = await call(keysRoute.POST, "POST", "/api/v1/keys", { creds: w.master, body: { name: "k", permissions: ["read"], bucketIds: [w.buckets[0].id], bucketScope: "selected", prefix: "in/", expiry: "7d" } });
+    expect(made.status, made.text).toBe(201);
+    const params = { keyId: made.body.key.id };
+    const widen = await call(keyRoute.PATCH, "PATCH", `/api/v1/keys/${params.keyId}`, { creds: w.master, params, body: { prefix: null } });
+    expect([widen.status, Object.keys(widen.body.error.fields)]).toEqual([400, ["prefix"]]);
+    const long = await call(sharesRoute.POST, "POST", `/api/v1/keys/${params.keyId}/shares`, { creds: w.master, params, body: { recipientEmail: "a@example.com", ttlHours: 48 } });
+    expect([long.status, long.body.error.fields.ttlHours[0]]).toEqual([400, expect.stringContaining("Longest share-link lifetime")]);
+  });
+});
+
 describe("key policy: CLI", () => {
   it("keygate key create is refused with the policy named, exit 1 (403) or 2 (400)", async () => {
     const w = await world();
@@ -138,6 +169,24 @@ describe("key policy: CLI", () => {
     const master = await runCli(["key", "create", "--project", w.project.id, "--name", "m", "--kind", "master", "--expiry", "30d"], cliEnv);
     expect([master.code, master.stderr]).toEqual([2, expect.stringContaining("Maximum lifetime of master keys")]);
     const ok = await runCli(["key", "create", "--project", w.project.id, "--name", "m", "--kind", "master", "--expiry", "7d"], cliEnv);
+    expect(ok.code, ok.stderr).toBe(0);
+  }, 180_000);
+
+  it("keygate key create --kind sub is refused by the sub key lifetime and each required limit, field by field", async () => {
+    const w = await world();
+    await setPolicy(w.admin, { maxDaysSub: 7, subKeysRequireBuckets: true, subKeysRequirePrefix: true, subKeysRequireCidrs: true });
+    const sub = (...extra: string[]) => runCli(["key", "create", "--project", w.project.id, "--name", "s", "--kind", "sub", "--permissions", "read", ...extra], cliEnv);
+    const limits = ["--buckets", w.buckets[0].name, "--prefix", "in/", "--allowed-ips", "10.0.0.0/8"];
+    const tooLong = await sub("--expiry", "30d", ...limits);
+    expect([tooLong.code, tooLong.stderr]).toEqual([2, expect.stringContaining('expiresAt: Organization key policy "Maximum lifetime of sub keys"')]);
+    const unlimited = await sub("--expiry", "7d");
+    expect(unlimited.code).toBe(2);
+    for (const line of [
+      'bucketIds: Organization key policy "Sub keys must be limited to chosen buckets"',
+      'prefix: Organization key policy "Sub keys must be limited to an object prefix"',
+      'allowedCidrs: Organization key policy "Sub keys must be limited to source IPs"',
+    ]) expect(unlimited.stderr).toContain(line);
+    const ok = await sub("--expiry", "7d", ...limits);
     expect(ok.code, ok.stderr).toBe(0);
   }, 180_000);
 });

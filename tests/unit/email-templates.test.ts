@@ -1,5 +1,6 @@
 import { createElement } from "react";
 import { describe, expect, it } from "vitest";
+import RotationReminderEmail, { rotationReminderSubject } from "../../emails/rotation-reminder";
 import ExpiryReminderEmail, { describeDaysLeft, expiryReminderSubject } from "../../emails/expiry-reminder";
 import InvitationEmail, { invitationSubject } from "../../emails/invitation";
 import KeyShareEmail, { keyShareSubject, type KeyShareEmailProps } from "../../emails/key-share";
@@ -103,6 +104,21 @@ describe("expiry-reminder email", () => {
     expect(describeDaysLeft(-2)).toBe("today");
     expect(describeDaysLeft(1)).toBe("tomorrow");
     expect(describeDaysLeft(30)).toBe("in 30 days");
+  });
+});
+
+describe("rotation-reminder email", () => {
+  it("renders key, project, when the secret was issued, the period and the key url", async () => {
+    const props = RotationReminderEmail.PreviewProps;
+    const { html, text } = await renderEmail(createElement(RotationReminderEmail, props));
+    for (const out of [html, text]) {
+      expect(out).toContain(props.keyName);
+      expect(out).toContain(props.project);
+      expect(out).toContain(props.keyUrl);
+      expect(out).toContain("90 days");
+      expect(out).toContain("Apr 1, 2025, 09:30 UTC");
+    }
+    expect(rotationReminderSubject({ keyName: "a\nb" })).not.toContain("\n");
   });
 });
 

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { RoleBadge, StatusBadge } from "@/components/ui/badge";
+import { KeyFlagBadges } from "@/components/keys/key-flag-badges";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -47,7 +48,7 @@ export default async function MemberPage({ params }: { params: Promise<{ orgId: 
                   <TCell className="max-w-48"><Link href={`/orgs/${orgId}/projects/${k.project.id}/keys`} title={k.project.name} className="block truncate hover:underline">{k.project.name}</Link></TCell>
                   <TCell>{k.regionId}</TCell>
                   <TCell className="whitespace-nowrap"><RelativeTime date={k.lastUsedAt} fallback="Never" /></TCell>
-                  <TCell><StatusBadge status={k.status} /></TCell>
+                  <TCell><div className="flex flex-wrap items-center gap-1.5"><StatusBadge status={k.status} /><KeyFlagBadges {...k} /></div></TCell>
                 </TRow>
               ))}
             </TBody>

@@ -1,7 +1,8 @@
 import Link from "next/link";
-import { Badge, StatusBadge } from "@/components/ui/badge";
+import { StatusBadge } from "@/components/ui/badge";
 import { RelativeTime, formatAbsolute } from "@/components/ui/relative-time";
 import { Pagination, Table, TBody, TCell, TH, THead, TRow } from "@/components/ui/table";
+import { KeyFlagBadges } from "@/components/keys/key-flag-badges";
 import { KeyOptionsMenu } from "@/components/keys/key-options-menu";
 import { summarizePermissions } from "@/lib/keys/permissions";
 import type { KeyStatus } from "@/lib/keys/status";
@@ -11,7 +12,7 @@ type Row = {
   id: string; name: string; accessKeyId: string; regionId: string; secretLast4: string; permissions: string[]; allBuckets: boolean;
   bucketNames: string[]; prefix: string | null; allowedCidrs: string[]; owner: { email: string; name: string | null };
   expiresAt: Date | null; lastUsedAt: Date | null; status: KeyStatus;
-  outsidePolicy?: string[]; rotationDue?: boolean;
+  outsidePolicy?: string[]; rotationDue?: boolean; previousSecretUntil?: Date | null;
 };
 type Props = { orgId: string; kind: "MASTER" | "SUB"; keys: Row[]; nextHref?: string; prevHref?: string };
 
@@ -57,8 +58,7 @@ export function KeyTable({ orgId, kind, keys, nextHref, prevHref }: Props) {
                 <div className="flex max-w-56 items-center gap-2">
                   <Link href={`/orgs/${orgId}/keys/${k.id}`} title={k.name} className="truncate font-medium text-blue-700 hover:underline">{k.name}</Link>
                   <StatusBadge status={k.status} className="shrink-0" />
-                  {!!k.outsidePolicy?.length && <Badge variant="warning" className="shrink-0" title={k.outsidePolicy.join("; ")}>Outside policy</Badge>}
-                  {k.rotationDue && <Badge variant="warning" className="shrink-0">Rotation due</Badge>}
+                  <KeyFlagBadges outsidePolicy={k.outsidePolicy} rotationDue={k.rotationDue} previousSecretUntil={k.previousSecretUntil} />
                 </div>
                 <div className="whitespace-nowrap font-mono text-xs text-gray-500">{k.accessKeyId} · {k.regionId}</div>
               </TCell>

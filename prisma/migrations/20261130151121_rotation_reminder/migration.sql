@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "AccessKey" ADD COLUMN     "rotationReminderSentAt" TIMESTAMP(3);
