@@ -10,7 +10,9 @@ import { keyPolicyView, updateKeyPolicyRequest } from "./policy-schemas";
 type Schema = z.ZodType;
 
 export type ApiOperation = {
-  method: "GET" | "POST" | "PATCH";
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  /** Who may call it: a master key (default, acts on its own project) or an organization API token. */
+  auth?: "orgToken";
   /** OpenAPI form, `{param}` for path parameters. */
   path: string;
   summary: string;
