@@ -5,6 +5,7 @@ import {
   bucketListSchema, createSubKeyRequest, eventListSchema, issuedSubKeySchema, keyIdParams, listBucketsQuery, listEventsQuery, listKeysQuery,
   presignedUploadSchema, presignUploadRequest, rotateSubKeyRequest, shareSchema, shareSubKeyRequest, subKeyListSchema, subKeySchema, updateSubKeyRequest,
 } from "./schemas";
+import { ORG_API_OPERATIONS } from "./org-operations";
 import { keyPolicyView, updateKeyPolicyRequest } from "./policy-schemas";
 
 type Schema = z.ZodType;
@@ -106,6 +107,7 @@ export const API_OPERATIONS = {
     summary: "List buckets",
     description: "Buckets of the master key's project, for `bucketIds` of a sub key.",
   },
+  ...ORG_API_OPERATIONS,
 } as const satisfies Record<string, ApiOperation>;
 
 export type OperationName = keyof typeof API_OPERATIONS;
