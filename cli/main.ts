@@ -7,6 +7,7 @@ import { SealingError } from "../lib/keys/sealing";
 import { type Command, CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, out, parseCommandArgs, renderCommandHelp, UsageError } from "./command";
 import { runCleanups } from "./context";
 import { bucketAdoptCommand } from "./bucket-adopt";
+import { bucketCreateCommand, bucketDeleteCommand, bucketListCommand } from "./bucket";
 import { doctorCommand } from "./doctor";
 import { eventsPurgeCommand } from "./events-purge";
 import { keyCreateCommand } from "./key-create";
@@ -14,13 +15,19 @@ import { keyDisableCommand, keyEnableCommand } from "./key-disable";
 import { keyRevokeCommand } from "./key-revoke";
 import { keyEndOverlapCommand, keyRotateCommand } from "./key-rotate";
 import { keyListCommand, orgListCommand, projectListCommand } from "./list";
+import { memberAddCommand, memberRemoveCommand, memberRoleCommand } from "./member";
 import { orgCreateCommand } from "./org-create";
 import { orgPolicyGetCommand, orgPolicySetCommand } from "./org-policy";
+import { orgDeleteCommand } from "./org-delete";
+import { projectCreateCommand, projectDeleteCommand, projectRenameCommand } from "./project";
 import { sealingPruneCommand, sealingStatusCommand } from "./sealing-status";
 import { sealingRotateCommand } from "./sealing-rotate";
+import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from "./token";
 
 const COMMANDS: Command[] = [
   orgCreateCommand, orgListCommand, projectListCommand, keyListCommand, keyCreateCommand, keyRevokeCommand, keyDisableCommand, keyEnableCommand,
+  orgDeleteCommand, projectCreateCommand, projectRenameCommand, projectDeleteCommand, bucketCreateCommand, bucketListCommand, bucketDeleteCommand,
+  memberAddCommand, memberRoleCommand, memberRemoveCommand, tokenCreateCommand, tokenListCommand, tokenRevokeCommand,
   bucketAdoptCommand, sealingStatusCommand, sealingRotateCommand, sealingPruneCommand, eventsPurgeCommand, doctorCommand,
   keyRotateCommand, keyEndOverlapCommand, orgPolicyGetCommand, orgPolicySetCommand,
 ];
