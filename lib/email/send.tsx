@@ -7,6 +7,7 @@ import type { ReactElement } from "react";
 import { render } from "@react-email/render";
 import ExpiryReminderEmail, { expiryReminderSubject, type ExpiryReminderEmailProps } from "../../emails/expiry-reminder";
 import InvitationEmail, { invitationSubject, type InvitationEmailProps } from "../../emails/invitation";
+import KeyLeakedEmail, { keyLeakedSubject, type KeyLeakedEmailProps } from "../../emails/key-leaked";
 import KeyShareEmail, { keyShareSubject, type KeyShareEmailProps } from "../../emails/key-share";
 import SignInEmail, { signInSubject, type SignInEmailProps } from "../../emails/sign-in";
 import type { EmailTag, EmailTransport, OutgoingEmail, SendResult } from "./transport";
@@ -85,4 +86,19 @@ export function sendExpiryReminderEmail(
     expiryReminderSubject(props),
     <ExpiryReminderEmail {...props} />,
   );
+}
+
+export type KeyLeakedEmailInput = { to: string } & KeyLeakedEmailProps;
+
+export function sendKeyLeakedEmail(transport: EmailTransport, input: KeyLeakedEmailInput): Promise<SendResult> {
+  const props: KeyLeakedEmailProps = {
+    keyName: input.keyName,
+    accessKeyId: input.accessKeyId,
+    project: input.project,
+    foundAt: input.foundAt,
+    reportedAt: input.reportedAt,
+    action: input.action,
+    keyUrl: input.keyUrl,
+  };
+  return deliver(transport, input.to, "key-leaked", keyLeakedSubject(props), <KeyLeakedEmail {...props} />);
 }
