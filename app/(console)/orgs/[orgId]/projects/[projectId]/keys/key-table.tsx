@@ -11,7 +11,7 @@ type Row = {
   id: string; name: string; accessKeyId: string; regionId: string; secretLast4: string; permissions: string[]; allBuckets: boolean;
   bucketNames: string[]; prefix: string | null; allowedCidrs: string[]; owner: { email: string; name: string | null };
   expiresAt: Date | null; lastUsedAt: Date | null; status: KeyStatus;
-  outsidePolicy?: string[]; rotationDue?: boolean;
+  outsidePolicy?: string[]; rotationDue?: boolean; imported?: boolean;
 };
 type Props = { orgId: string; kind: "MASTER" | "SUB"; keys: Row[]; nextHref?: string; prevHref?: string };
 
@@ -59,6 +59,7 @@ export function KeyTable({ orgId, kind, keys, nextHref, prevHref }: Props) {
                   <StatusBadge status={k.status} className="shrink-0" />
                   {!!k.outsidePolicy?.length && <Badge variant="warning" className="shrink-0" title={k.outsidePolicy.join("; ")}>Outside policy</Badge>}
                   {k.rotationDue && <Badge variant="warning" className="shrink-0">Rotation due</Badge>}
+                  {k.imported && <Badge variant="outline" className="shrink-0" title="Imported from another S3 service: the secret has no Keygate checksum">Imported</Badge>}
                 </div>
                 <div className="whitespace-nowrap font-mono text-xs text-gray-500">{k.accessKeyId} · {k.regionId}</div>
               </TCell>
