@@ -11,6 +11,7 @@ import { doctorCommand } from "./doctor";
 import { eventsPurgeCommand } from "./events-purge";
 import { keyCreateCommand } from "./key-create";
 import { keyDisableCommand, keyEnableCommand } from "./key-disable";
+import { keyImportCommand } from "./key-import";
 import { keyRevokeCommand } from "./key-revoke";
 import { keyListCommand, orgListCommand, projectListCommand } from "./list";
 import { orgCreateCommand } from "./org-create";
@@ -18,7 +19,7 @@ import { sealingPruneCommand, sealingStatusCommand } from "./sealing-status";
 import { sealingRotateCommand } from "./sealing-rotate";
 
 const COMMANDS: Command[] = [
-  orgCreateCommand, orgListCommand, projectListCommand, keyListCommand, keyCreateCommand, keyRevokeCommand, keyDisableCommand, keyEnableCommand,
+  orgCreateCommand, orgListCommand, projectListCommand, keyListCommand, keyCreateCommand, keyImportCommand, keyRevokeCommand, keyDisableCommand, keyEnableCommand,
   bucketAdoptCommand, sealingStatusCommand, sealingRotateCommand, sealingPruneCommand, eventsPurgeCommand, doctorCommand,
 ];
 
