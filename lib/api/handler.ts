@@ -1,4 +1,5 @@
-// The one wrapper of every /api/v1 route: authenticate → rate limit → validate input → call the
+// The one wrapper of every /api/v1 route: authenticate (master key, or organization API token for
+// operations with `auth: "orgToken"`) → rate limit → validate input → call the
 // operation → validate output → map errors to { error: { code, message } } → record the call.
 import { randomUUID } from "node:crypto";
 import { ZodError, type z } from "zod";
@@ -6,32 +7,36 @@ import { type Db, getDb } from "../db";
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "../db-errors";
 import { AppError, badRequest, fieldErrorsFromZod, isAppError } from "../errors";
 import { AUTHENTICATE_HEADER, type ApiCaller, authenticateMasterKey } from "./authenticate";
+import { ORG_TOKEN_AUTHENTICATE_HEADER, type OrgTokenCaller, authenticateOrgToken } from "./authenticate-org-token";
 import { API_OPERATIONS, type ApiOperation, type OperationName, type Operations } from "./operations";
 import { consumeRateLimit } from "./rate-limit";
 import { recordApiRequest } from "./record-request";
 
-/** Per master key, fixed window. Generous for automation; stops a runaway loop. */
+/** Per master key or organization API token, fixed window. Generous for automation; stops a runaway loop. */
 export const API_RATE_LIMIT = { limit: 600, windowMs: 60_000 };
 const MAX_BODY_CHARS = 64 * 1024;
 
 type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
 type Part<O, K extends string> = O extends { [P in K]: infer S } ? Output<S> : undefined;
-export type ApiInput<O> = { db: Db; caller: ApiCaller; request: Request; params: Part<O, "params">; query: Part<O, "query">; body: Part<O, "body"> };
+/** Operations marked `auth: "orgToken"` take an organization API token; the others a master key. */
+export type CallerOf<O> = O extends { auth: "orgToken" } ? OrgTokenCaller : ApiCaller;
+export type ApiInput<O> = { db: Db; caller: CallerOf<O>; request: Request; params: Part<O, "params">; query: Part<O, "query">; body: Part<O, "body"> };
 type ApiResult<O> = O extends { response: infer R extends z.ZodType } ? z.input<R> : never;
 /** Next's second route handler argument (dynamic segments). */
 export type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
 class RateLimited extends AppError {
   constructor(readonly retryAfter: number) {
-    super(429, "rate_limited", "Too many requests for this master key. Try again later.");
+    super(429, "rate_limited", "Too many requests for these credentials. Try again later.");
   }
 }
 
 type Failure = { status: number; code: string; message: string; fields?: Record<string, string[]>; headers?: Record<string, string> };
 
-function toFailure(err: unknown, requestId: string, operation: string): Failure {
+function toFailure(err: unknown, requestId: string, operation: string, op: ApiOperation): Failure {
   if (isAppError(err)) {
-    const headers: Record<string, string> | undefined = err.status === 401 ? { "WWW-Authenticate": AUTHENTICATE_HEADER }
+    const challenge = op.auth === "orgToken" ? ORG_TOKEN_AUTHENTICATE_HEADER : AUTHENTICATE_HEADER;
+    const headers: Record<string, string> | undefined = err.status === 401 ? { "WWW-Authenticate": challenge }
       : err instanceof RateLimited ? { "Retry-After": String(err.retryAfter) } : undefined;
     return { status: err.status, code: err.code, message: err.message, fields: err.fieldErrors, headers };
   }
@@ -87,13 +92,14 @@ export function apiRoute<N extends OperationName>(name: N, fn: (input: ApiInput<
     const requestId = randomUUID();
     const started = performance.now();
     const db = getDb();
-    let caller: ApiCaller | undefined;
+    let caller: ApiCaller | OrgTokenCaller | undefined;
     let record = true;
     let response: Response;
     let failure: Failure | undefined;
     try {
-      caller = await authenticateMasterKey(db, request);
-      const rate = await consumeRateLimit(db, `api:${caller.masterKeyId}`, API_RATE_LIMIT.limit, API_RATE_LIMIT.windowMs);
+      caller = op.auth === "orgToken" ? await authenticateOrgToken(db, request) : await authenticateMasterKey(db, request);
+      const rateKey = "tokenId" in caller ? `api:token:${caller.tokenId}` : `api:${caller.masterKeyId}`;
+      const rate = await consumeRateLimit(db, rateKey, API_RATE_LIMIT.limit, API_RATE_LIMIT.windowMs);
       if (!rate.allowed) {
         // Record the first refusal of a window only: a flood must not become a flood of events.
         record = rate.count === rate.limit + 1;
@@ -108,7 +114,7 @@ export function apiRoute<N extends OperationName>(name: N, fn: (input: ApiInput<
       response.headers.set("RateLimit-Limit", String(rate.limit));
       response.headers.set("RateLimit-Remaining", String(rate.remaining));
     } catch (err) {
-      failure = toFailure(err, requestId, name);
+      failure = toFailure(err, requestId, name, op);
       response = failureResponse(failure);
     }
     response.headers.set("X-Request-Id", requestId);

@@ -10,16 +10,25 @@ export const OPENAPI_PATH = "/api/v1/openapi.json";
 
 const ERROR_RESPONSES = {
   400: "The request is invalid (`invalid_input`, with per-field messages in `fields`).",
-  401: "Missing or wrong credentials, or the master key is revoked, expired or not a master key.",
-  403: "The master key may not act on this project.",
-  404: "No such sub key in the master key's project.",
+  401: "Missing or wrong credentials: the master key (or organization API token) is unknown, revoked, expired, or its owner is no longer an ADMIN.",
+  403: "The credentials may not do this (a master key acts on its own project only).",
+  404: "No such resource in the master key's project (or the token's organization).",
   409: "The key is not active any more (`key_not_active`), or the change conflicts with existing data.",
-  429: "Rate limit of the master key reached; retry after `Retry-After` seconds.",
+  429: "Rate limit of the master key or token reached; retry after `Retry-After` seconds.",
   500: "Unexpected failure; the message carries a request id for the operator.",
 } as const;
 
 type ErrorStatus = keyof typeof ERROR_RESPONSES;
 const COMMON_ERRORS: ErrorStatus[] = [400, 401, 429, 500];
+
+function tagOf(op: ApiOperation): string {
+  if (op.auth === "orgToken") {
+    if (op.path.startsWith("/api/v1/members")) return "Members";
+    if (op.path.includes("/master-keys")) return "Master keys";
+    return op.path.includes("/buckets") ? "Project buckets" : "Projects";
+  }
+  return op.path.startsWith("/api/v1/buckets") ? "Buckets" : op.path.startsWith("/api/v1/policy") ? "Key policy" : "Sub keys";
+}
 
 function registerPath(registry: OpenAPIRegistry, name: string, op: ApiOperation, security: string) {
   const statuses = [...new Set([...COMMON_ERRORS, ...op.errors])].sort((a, b) => a - b);
@@ -28,11 +37,11 @@ function registerPath(registry: OpenAPIRegistry, name: string, op: ApiOperation,
   ]));
   registry.registerPath({
     operationId: name,
-    method: op.method.toLowerCase() as "get" | "post" | "patch",
+    method: op.method.toLowerCase() as "get" | "post" | "patch" | "delete",
     path: op.path,
     summary: op.summary,
     description: op.description,
-    tags: [op.path.startsWith("/api/v1/buckets") ? "Buckets" : "Sub keys"],
+    tags: [tagOf(op)],
     security: [{ [security]: [] }],
     request: {
       params: op.params,
@@ -52,7 +61,14 @@ function buildDocument(serverUrl: string | undefined) {
     type: "http", scheme: "basic",
     description: "A master key of the project: its access key id as the user name and its secret as the password.",
   });
-  for (const [name, op] of Object.entries(API_OPERATIONS)) registerPath(registry, name, op, security);
+  const { name: tokenSecurity } = registry.registerComponent("securitySchemes", "orgToken", {
+    type: "http", scheme: "bearer",
+    description: "An organization API token (`kgt_…`), created by an ADMIN in the organization's settings (or `keygate token create`). " +
+      "It acts on its own organization only, with the rights of the ADMIN who created it, until it expires or is revoked.",
+  });
+  for (const [name, op] of Object.entries(API_OPERATIONS) as [string, ApiOperation][]) {
+    registerPath(registry, name, op, op.auth === "orgToken" ? tokenSecurity : security);
+  }
   registry.registerPath({
     operationId: "GetOpenApiDocument", method: "get", path: OPENAPI_PATH, tags: ["Reference"], security: [],
     summary: "This document", description: "The OpenAPI 3.1 description of the management API. No authentication.",
@@ -64,10 +80,11 @@ function buildDocument(serverUrl: string | undefined) {
       title: "Keygate management API",
       version: "1.0.0",
       description:
-        "Manage a project's sub keys and read its buckets and key events with a master key (HTTP Basic). " +
+        "Manage a project's sub keys and read its buckets and key events with a master key (HTTP Basic), and the projects, buckets, " +
+        "members' roles and master keys of an organization with an organization API token (`Authorization: Bearer`). " +
         "Errors always have the shape `{ error: { code, message } }`. " +
-        `Each master key may make ${API_RATE_LIMIT.limit} requests per ${API_RATE_LIMIT.windowMs / 1000} seconds. ` +
-        "Every call is recorded as an `api.request` event of the master key.",
+        `Each master key and each token may make ${API_RATE_LIMIT.limit} requests per ${API_RATE_LIMIT.windowMs / 1000} seconds. ` +
+        "Every call is recorded as an event: `api.request` of the master key, or `api_token.request` of the token.",
     },
     servers: serverUrl ? [{ url: serverUrl }] : undefined,
   });

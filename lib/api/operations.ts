@@ -5,12 +5,15 @@ import {
   bucketListSchema, createSubKeyRequest, eventListSchema, issuedSubKeySchema, keyIdParams, listBucketsQuery, listEventsQuery, listKeysQuery,
   presignedUploadSchema, presignUploadRequest, rotateSubKeyRequest, shareSchema, shareSubKeyRequest, subKeyListSchema, subKeySchema, updateSubKeyRequest,
 } from "./schemas";
+import { ORG_API_OPERATIONS } from "./org-operations";
 import { keyPolicyView, updateKeyPolicyRequest } from "./policy-schemas";
 
 type Schema = z.ZodType;
 
 export type ApiOperation = {
-  method: "GET" | "POST" | "PATCH";
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  /** Who may call it: a master key (default, acts on its own project) or an organization API token. */
+  auth?: "orgToken";
   /** OpenAPI form, `{param}` for path parameters. */
   path: string;
   summary: string;
@@ -104,6 +107,7 @@ export const API_OPERATIONS = {
     summary: "List buckets",
     description: "Buckets of the master key's project, for `bucketIds` of a sub key.",
   },
+  ...ORG_API_OPERATIONS,
 } as const satisfies Record<string, ApiOperation>;
 
 export type OperationName = keyof typeof API_OPERATIONS;

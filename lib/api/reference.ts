@@ -57,12 +57,18 @@ const EXAMPLE_BODIES: Record<string, unknown> = {
   CreateSubKey: { name: "backup-job", permissions: ["read", "write", "list"], bucketScope: "selected", bucketIds: ["BUCKET_ID"], expiry: "30d" },
   UpdateSubKey: { permissions: ["read", "list"], allowedCidrs: ["203.0.113.0/24"], expiry: "1y" },
   ShareSubKey: { recipientEmail: "teammate@example.com" },
+  CreateProject: { name: "analytics" },
+  RenameProject: { name: "analytics-eu" },
+  CreateProjectBucket: { name: "analytics-raw" },
+  ChangeMemberRole: { role: "MEMBER_PLUS" },
+  CreateMasterKey: { name: "deploy", expiry: "30d" },
 };
 
-export function curlExample(baseUrl: string, method: string, path: string, operationId: string, authenticated: boolean): string {
+/** `bearer`: an organization API token's operation; otherwise a master key's (HTTP Basic). */
+export function curlExample(baseUrl: string, method: string, path: string, operationId: string, authenticated: boolean, bearer = false): string {
   const url = `${baseUrl}${path.replace(/\{(\w+)\}/g, (_m, p: string) => `$${p.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`)}`;
   const lines = [`curl${method === "GET" ? "" : ` -X ${method}`} "${url}"`];
-  if (authenticated) lines.push(`-u "$KEYGATE_ACCESS_KEY_ID:$KEYGATE_SECRET"`);
+  if (authenticated) lines.push(bearer ? `-H "Authorization: Bearer $KEYGATE_API_TOKEN"` : `-u "$KEYGATE_ACCESS_KEY_ID:$KEYGATE_SECRET"`);
   const body = EXAMPLE_BODIES[operationId];
   if (body) lines.push(`-H "Content-Type: application/json"`, `-d '${JSON.stringify(body)}'`);
   return lines.join(" \\\n  ");
@@ -87,7 +93,7 @@ export function buildReference(doc: OpenApiDocument, baseUrl: string): { operati
         body: bodySchema ? { type: typeLabel(bodySchema), description: schemaOf(doc, bodySchema)?.description, fields: fieldsOf(doc, bodySchema) } : undefined,
         response: { status, type: typeLabel(okSchema), fields: fieldsOf(doc, okSchema) },
         errors: responses.filter(([s]) => !s.startsWith("2")).map(([s, r]) => ({ status: s, description: r.description ?? "" })),
-        curl: curlExample(baseUrl, method.toUpperCase(), path, op.operationId ?? "", authenticated),
+        curl: curlExample(baseUrl, method.toUpperCase(), path, op.operationId ?? "", authenticated, (op.security ?? []).some((s) => typeof s === "object" && s !== null && "orgToken" in s)),
       });
     }
   }

@@ -2,6 +2,11 @@
 export const EVENT_TYPES = [
   "org.created",
   "org.key_policy_changed",
+  "org.deleted",
+  "member.added",
+  "api_token.created",
+  "api_token.revoked",
+  "api_token.request",
   "member.invited",
   "member.joined",
   "member.role_changed",

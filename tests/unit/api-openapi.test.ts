@@ -72,18 +72,22 @@ describe("OpenAPI document of /api/v1", () => {
     for (const ref of new Set(refs)) expect(resolvePointer(doc, ref), ref).toBeDefined();
   });
 
-  it("protects every operation but the document itself with the master key, and documents 401 and 429", () => {
+  it("protects every operation but the document itself with a master key or an organization API token, and documents 401 and 429", () => {
     for (const [p, item] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(item)) {
         if (p === "/api/v1/openapi.json") {
           expect(op.security).toEqual([]);
           continue;
         }
-        expect(op.security, `${method} ${p}`).toEqual([{ masterKey: [] }]);
+        const orgToken = (API_OPERATIONS as Record<string, { auth?: string }>)[op.operationId!]?.auth === "orgToken";
+        expect(op.security, `${method} ${p}`).toEqual([orgToken ? { orgToken: [] } : { masterKey: [] }]);
         expect(Object.keys(op.responses!)).toEqual(expect.arrayContaining(["400", "401", "429", "500"]));
       }
     }
     expect(resolvePointer(doc, "#/components/securitySchemes/masterKey")).toMatchObject({ type: "http", scheme: "basic" });
+    expect(resolvePointer(doc, "#/components/securitySchemes/orgToken")).toMatchObject({ type: "http", scheme: "bearer" });
+    expect(doc.paths["/api/v1/projects"].post.security).toEqual([{ orgToken: [] }]);
+    expect(doc.paths["/api/v1/projects/{projectId}/master-keys"].post.security).toEqual([{ orgToken: [] }]);
   });
 
   it("lists exactly the routes and methods under app/api/v1", async () => {
