@@ -72,7 +72,7 @@ export function parseExpiry(text: string): { expiry: "7d" | "30d" | "1y" } | { e
   return v === "7d" || v === "30d" || v === "1y" ? { expiry: v } : { expiry: "custom", expiresAt: v };
 }
 
-async function subKeyScope(db: Db, values: Values, projectId: string, regionId: string) {
+export async function subKeyScope(db: Db, values: Values, projectId: string, regionId: string) {
   const list = (name: string) => (stringValue(values, name) ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   const wanted = list("buckets");
   // Operators know buckets by name; the domain takes ids. Unknown entries pass through unchanged

@@ -12,6 +12,7 @@ import { doctorCommand } from "./doctor";
 import { eventsPurgeCommand } from "./events-purge";
 import { keyCreateCommand } from "./key-create";
 import { keyDisableCommand, keyEnableCommand } from "./key-disable";
+import { keyImportCommand } from "./key-import";
 import { keyRevokeCommand } from "./key-revoke";
 import { keyEndOverlapCommand, keyRotateCommand } from "./key-rotate";
 import { keyListCommand, orgListCommand, projectListCommand } from "./list";
@@ -25,7 +26,7 @@ import { sealingRotateCommand } from "./sealing-rotate";
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from "./token";
 
 const COMMANDS: Command[] = [
-  orgCreateCommand, orgListCommand, projectListCommand, keyListCommand, keyCreateCommand, keyRevokeCommand, keyDisableCommand, keyEnableCommand,
+  orgCreateCommand, orgListCommand, projectListCommand, keyListCommand, keyCreateCommand, keyImportCommand, keyRevokeCommand, keyDisableCommand, keyEnableCommand,
   orgDeleteCommand, projectCreateCommand, projectRenameCommand, projectDeleteCommand, bucketCreateCommand, bucketListCommand, bucketDeleteCommand,
   memberAddCommand, memberRoleCommand, memberRemoveCommand, tokenCreateCommand, tokenListCommand, tokenRevokeCommand,
   bucketAdoptCommand, sealingStatusCommand, sealingRotateCommand, sealingPruneCommand, eventsPurgeCommand, doctorCommand,

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { parseCidr } from "./keys/cidr";
+import { parseScanningKeys } from "./leaks/github-signature";
 
 const regionSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "region ids are lower-case letters, digits and dashes"),
@@ -89,6 +90,19 @@ const envSchema = z.object({
       z.enum(["open", "invite-only"]),
       z.string().regex(/^@?[a-z0-9.-]+\.[a-z]{2,}(\s*,\s*@?[a-z0-9.-]+\.[a-z]{2,})*$/, 'use "open", "invite-only" or a comma-separated list of email domains'),
     ])),
+  // GitHub secret-scanning partner reports (lib/leaks, docs/secret-scanning.md): the public keys
+  // that sign them, as JSON; unset: the endpoint answers 404.
+  KEYGATE_SECRET_SCANNING_KEYS: z.string().optional().transform((v, ctx) => {
+    if (!v?.trim()) return undefined;
+    try {
+      return parseScanningKeys(v);
+    } catch (err) {
+      ctx.addIssue({ code: "custom", message: (err as Error).message });
+      return z.NEVER;
+    }
+  }),
+  /** What a reported leak does to a live key: disable (reversible, default) or revoke. */
+  KEYGATE_LEAKED_KEY_ACTION: z.enum(["disable", "revoke"]).default("disable"),
   KEYGATE_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   KEYGATE_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(2000),
 });

@@ -110,7 +110,9 @@ export function apiRoute<N extends OperationName>(name: N, fn: (input: ApiInput<
       const output = op.response.safeParse(result);
       // A response that does not match its schema is our bug, not the caller's: 500, logged.
       if (!output.success) throw new Error(`${name} response does not match its schema: ${output.error.message}`);
-      response = Response.json(output.data, { status: op.status });
+      response = op.produces === "text/csv"
+        ? new Response(String(output.data), { status: op.status, headers: { "Content-Type": "text/csv; charset=utf-8", "X-Content-Type-Options": "nosniff" } })
+        : Response.json(output.data, { status: op.status });
       response.headers.set("RateLimit-Limit", String(rate.limit));
       response.headers.set("RateLimit-Remaining", String(rate.remaining));
     } catch (err) {

@@ -23,6 +23,7 @@ const COMMON_ERRORS: ErrorStatus[] = [400, 401, 429, 500];
 
 function tagOf(op: ApiOperation): string {
   if (op.auth === "orgToken") {
+    if (op.path.startsWith("/api/v1/credential-report") || op.path.endsWith("/keys/import")) return "Governance";
     if (op.path.startsWith("/api/v1/members")) return "Members";
     if (op.path.includes("/master-keys")) return "Master keys";
     return op.path.includes("/buckets") ? "Project buckets" : "Projects";
@@ -49,7 +50,7 @@ function registerPath(registry: OpenAPIRegistry, name: string, op: ApiOperation,
       body: op.body ? { required: true, content: { "application/json": { schema: op.body } } } : undefined,
     },
     responses: {
-      [String(op.status)]: { description: op.status === 201 ? "Created." : "OK.", content: { "application/json": { schema: op.response } } },
+      [String(op.status)]: { description: op.status === 201 ? "Created." : "OK.", content: { [op.produces ?? "application/json"]: { schema: op.response } } },
       ...errors,
     },
   });

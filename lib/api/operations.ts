@@ -5,6 +5,7 @@ import {
   bucketListSchema, createSubKeyRequest, eventListSchema, issuedSubKeySchema, keyIdParams, listBucketsQuery, listEventsQuery, listKeysQuery,
   presignedUploadSchema, presignUploadRequest, rotateSubKeyRequest, shareSchema, shareSubKeyRequest, subKeyListSchema, subKeySchema, updateSubKeyRequest,
 } from "./schemas";
+import { GOVERNANCE_API_OPERATIONS } from "./governance-operations";
 import { ORG_API_OPERATIONS } from "./org-operations";
 import { keyPolicyView, updateKeyPolicyRequest } from "./policy-schemas";
 
@@ -14,6 +15,8 @@ export type ApiOperation = {
   method: "GET" | "POST" | "PATCH" | "DELETE";
   /** Who may call it: a master key (default, acts on its own project) or an organization API token. */
   auth?: "orgToken";
+  /** The response body's media type when it is not JSON (the response schema is then a string). */
+  produces?: "text/csv";
   /** OpenAPI form, `{param}` for path parameters. */
   path: string;
   summary: string;
@@ -108,6 +111,7 @@ export const API_OPERATIONS = {
     description: "Buckets of the master key's project, for `bucketIds` of a sub key.",
   },
   ...ORG_API_OPERATIONS,
+  ...GOVERNANCE_API_OPERATIONS,
 } as const satisfies Record<string, ApiOperation>;
 
 export type OperationName = keyof typeof API_OPERATIONS;

@@ -62,6 +62,7 @@ const EXAMPLE_BODIES: Record<string, unknown> = {
   CreateProjectBucket: { name: "analytics-raw" },
   ChangeMemberRole: { role: "MEMBER_PLUS" },
   CreateMasterKey: { name: "deploy", expiry: "30d" },
+  ImportKey: { kind: "MASTER", name: "from-minio", accessKeyId: "AKIAIOSFODNN7EXAMPLE", secret: "$OLD_SECRET", expiry: "1y" },
 };
 
 /** `bearer`: an organization API token's operation; otherwise a master key's (HTTP Basic). */
@@ -82,7 +83,7 @@ export function buildReference(doc: OpenApiDocument, baseUrl: string): { operati
       const authenticated = (op.security ?? [{}]).length > 0;
       const responses = Object.entries(op.responses ?? {});
       const [status, ok] = responses.find(([s]) => s.startsWith("2")) ?? ["200", {}];
-      const okSchema = ok.content?.["application/json"]?.schema;
+      const okSchema = ok.content?.["application/json"]?.schema ?? ok.content?.["text/csv"]?.schema;
       const bodySchema = op.requestBody?.content?.["application/json"]?.schema;
       operations.push({
         id: op.operationId ?? `${method} ${path}`, method: method.toUpperCase(), path, summary: op.summary ?? "", description: op.description ?? "", authenticated,

@@ -7,6 +7,7 @@ import type { ReactElement } from "react";
 import { render } from "@react-email/render";
 import ExpiryReminderEmail, { expiryReminderSubject, type ExpiryReminderEmailProps } from "../../emails/expiry-reminder";
 import InvitationEmail, { invitationSubject, type InvitationEmailProps } from "../../emails/invitation";
+import KeyLeakedEmail, { keyLeakedSubject, type KeyLeakedEmailProps } from "../../emails/key-leaked";
 import RotationReminderEmail, { rotationReminderSubject, type RotationReminderEmailProps } from "../../emails/rotation-reminder";
 import KeyShareEmail, { keyShareSubject, type KeyShareEmailProps } from "../../emails/key-share";
 import SignInEmail, { signInSubject, type SignInEmailProps } from "../../emails/sign-in";
@@ -99,4 +100,19 @@ export function sendRotationReminderEmail(transport: EmailTransport, input: Rota
     keyUrl: input.keyUrl,
   };
   return deliver(transport, input.to, "rotation-reminder", rotationReminderSubject(props), <RotationReminderEmail {...props} />);
+}
+
+export type KeyLeakedEmailInput = { to: string } & KeyLeakedEmailProps;
+
+export function sendKeyLeakedEmail(transport: EmailTransport, input: KeyLeakedEmailInput): Promise<SendResult> {
+  const props: KeyLeakedEmailProps = {
+    keyName: input.keyName,
+    accessKeyId: input.accessKeyId,
+    project: input.project,
+    foundAt: input.foundAt,
+    reportedAt: input.reportedAt,
+    action: input.action,
+    keyUrl: input.keyUrl,
+  };
+  return deliver(transport, input.to, "key-leaked", keyLeakedSubject(props), <KeyLeakedEmail {...props} />);
 }

@@ -10,7 +10,7 @@ import path from "node:path";
 import { Resend } from "resend";
 import { extractLinks } from "./links";
 
-export type EmailTag = "sign-in" | "invitation" | "key-share" | "expiry-reminder" | "rotation-reminder";
+export type EmailTag = "sign-in" | "invitation" | "key-share" | "expiry-reminder" | "rotation-reminder" | "key-leaked";
 
 export type OutgoingEmail = { to: string; subject: string; html: string; text: string; tag: EmailTag };
 

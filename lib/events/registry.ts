@@ -11,8 +11,9 @@ export type EventRow = {
 
 type Describe = (e: EventRow, subject: string) => string;
 
-const who = (e: EventRow) => e.actorName || e.actorEmail || "Someone";
 const field = (e: EventRow, name: string) => (e.data && typeof e.data === "object" ? (e.data as Record<string, unknown>)[name] : undefined);
+// Changes made by Keygate itself (a leaked-key report) carry no actor, only `data.by`.
+const who = (e: EventRow) => e.actorName || e.actorEmail || (typeof field(e, "by") === "string" ? (field(e, "by") as string) : "Someone");
 // Events store the role enum; people read the labels the console shows.
 const role = (e: EventRow, name: string) => { const v = field(e, name); return ROLE_LABELS[v as Role] ?? v; };
 
@@ -57,6 +58,12 @@ export const EVENT_REGISTRY: Record<EventType, { label: string; describe: Descri
     describe: (e) => `${who(e)} ${field(e, "rules") ? `set ${field(e, "rules")} CORS rule(s) on` : "removed the CORS rules of"} bucket ${field(e, "name")}`,
   },
   "key.created": { label: "Key created", describe: (e, s) => `${who(e)} created ${s}` },
+  "key.imported": { label: "Key imported", describe: (e, s) => `${who(e)} imported ${s} (an existing ${field(e, "kind") === "MASTER" ? "master" : "sub"} key pair)` },
+  "key.leaked": {
+    label: "Key leaked",
+    describe: (e, s) => `GitHub secret scanning reported the secret of ${s} public${field(e, "url") ? ` at ${field(e, "url")}` : ""}` +
+      (field(e, "action") === "none" ? "" : `; the key was ${field(e, "action")}`),
+  },
   "key.updated": { label: "Key updated", describe: (e, s) => `${who(e)} changed ${Object.keys((field(e, "changes") as object) ?? {}).sort().join(", ") || "nothing"} of ${s}` },
   "key.rotated": {
     label: "Key rotated",
@@ -68,7 +75,7 @@ export const EVENT_REGISTRY: Record<EventType, { label: string; describe: Descri
     describe: (e, s) => `${e.actorName || e.actorEmail ? `${who(e)} ended` : "End of"} the rotation overlap of ${s}: the previous secret ••••${field(e, "last4")} no longer works`,
   },
   "key.revoked": { label: "Key revoked", describe: (e, s) => `${who(e)} revoked ${s}${field(e, "reason") ? ` (${field(e, "reason")})` : ""}` },
-  "key.disabled": { label: "Key disabled", describe: (e, s) => `${who(e)} disabled ${s}` },
+  "key.disabled": { label: "Key disabled", describe: (e, s) => `${who(e)} disabled ${s}${field(e, "reason") ? ` (${field(e, "reason")})` : ""}` },
   "key.enabled": { label: "Key enabled", describe: (e, s) => `${who(e)} enabled ${s} again` },
   "key.expired": { label: "Key expired", describe: (_e, s) => `${s} expired` },
   "key.rotation_reminder_sent": {

@@ -8,7 +8,7 @@ import { checkLifetime, checkMayCreateSub, checkSubScope } from "../policies/enf
 import { getKeyPolicy } from "../policies/key-policy";
 import { getProjectOrThrow } from "../projects/projects";
 import { expirySchema, keyDescriptionSchema, keyNameSchema, keyNameSlot, keyNameTaken } from "./key-input";
-import { newKeyMaterial } from "./keyring";
+import { importedKeyMaterial, newKeyMaterial } from "./keyring";
 import { notifyKeysChanged } from "./notify";
 import { scopeInputSchema, resolveScope } from "./scope-input";
 
@@ -37,11 +37,13 @@ type NewKey = {
   kind: KeyKind; projectId: string; regionId: string; name: string; ownerId: string; expiresAt: Date | null;
   permissions?: string[]; allBuckets?: boolean; bucketIds?: string[]; prefix?: string | null; allowedCidrs?: string[];
   userPairSlot?: string | null; description?: string | null;
+  /** An imported pair (lib/keys/import-key.ts): this id and secret instead of fresh ones. */
+  imported?: { accessKeyId: string; secret: string };
 };
 
 /** Inserts a key with its sealed secret, bucket scope, event and cache notification, in `tx`. */
 export async function insertKey(tx: Tx, ctx: OrgContext, k: NewKey): Promise<IssuedKey> {
-  const material = newKeyMaterial();
+  const material = k.imported ? importedKeyMaterial(k.imported.accessKeyId, k.imported.secret) : newKeyMaterial();
   // Region key pairs are named after their owner and keep that name across resets.
   const nameSlot = k.kind === "USER" ? null : keyNameSlot(k.projectId, k.name);
   // The unique index is the real guard; this check only keeps the transaction usable for a clear message.
@@ -52,12 +54,12 @@ export async function insertKey(tx: Tx, ctx: OrgContext, k: NewKey): Promise<Iss
       accessKeyId: material.accessKeyId, sealedSecret: material.sealedSecret, secretLast4: material.last4,
       permissions: k.permissions ?? [], allBuckets: k.allBuckets ?? true, prefix: k.prefix ?? null,
       allowedCidrs: k.allowedCidrs ?? [], ownerId: k.ownerId, createdById: ctx.actor.userId,
-      expiresAt: k.expiresAt, userPairSlot: k.userPairSlot ?? null, description: k.description ?? null, nameSlot,
+      expiresAt: k.expiresAt, userPairSlot: k.userPairSlot ?? null, description: k.description ?? null, nameSlot, imported: !!k.imported,
       buckets: k.bucketIds?.length ? { create: k.bucketIds.map((bucketId) => ({ bucketId })) } : undefined,
     },
   });
   await writeEvent(tx, {
-    type: "key.created", orgId: ctx.orgId, projectId: k.projectId, keyId: key.id, accessKeyId: key.accessKeyId, actor: ctx.actor,
+    type: k.imported ? "key.imported" : "key.created", orgId: ctx.orgId, projectId: k.projectId, keyId: key.id, accessKeyId: key.accessKeyId, actor: ctx.actor,
     data: { kind: k.kind, name: k.name, regionId: k.regionId, expiresAt: k.expiresAt?.toISOString() ?? null, permissions: key.permissions, allBuckets: key.allBuckets, bucketIds: k.bucketIds ?? [], prefix: key.prefix, allowedCidrs: key.allowedCidrs },
   });
   await notifyKeysChanged(tx, [key.accessKeyId]);

@@ -25,6 +25,11 @@ export function newKeyMaterial(accessKeyId = generateAccessKeyId()) {
   return { accessKeyId, secret, sealedSecret: sealSecret(getKeyring(), secret, accessKeyId), last4: secretLast4(secret) };
 }
 
+/** An imported id + secret, the secret sealed and bound to its id like every other secret. */
+export function importedKeyMaterial(accessKeyId: string, secret: string) {
+  return { accessKeyId, secret, sealedSecret: sealSecret(getKeyring(), secret, accessKeyId), last4: secretLast4(secret) };
+}
+
 export function unsealKeySecret(key: { accessKeyId: string; sealedSecret: string }): string {
   return unsealSecret(getKeyring(), key.sealedSecret, key.accessKeyId);
 }

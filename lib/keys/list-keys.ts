@@ -55,7 +55,7 @@ export async function listProjectKeys(db: Db, ctx: OrgContext, args: { projectId
     take: limit + 1,
     select: {
       id: true, kind: true, name: true, accessKeyId: true, regionId: true, secretLast4: true, permissions: true, allBuckets: true,
-      prefix: true, allowedCidrs: true, createdAt: true, expiresAt: true, revokedAt: true, disabledAt: true, rotatedAt: true, lastUsedAt: true, previousSecretUntil: true,
+      prefix: true, allowedCidrs: true, createdAt: true, expiresAt: true, revokedAt: true, disabledAt: true, rotatedAt: true, lastUsedAt: true, previousSecretUntil: true, imported: true,
       owner: { select: { email: true, name: true } },
       buckets: { select: { bucket: { select: { name: true } } }, orderBy: { bucket: { name: "asc" } } },
     },

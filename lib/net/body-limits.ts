@@ -8,7 +8,7 @@ export const KiB = 1024;
 
 /** Endpoints anyone can reach without a session: sign-in, share links, invitations. */
 export const UNAUTHENTICATED_BODY_LIMIT = 16 * KiB;
-/** The management API (/api/v1). */
+/** The management API (/api/v1), and GitHub's leaked-key reports (batches of tokens, signed). */
 export const API_BODY_LIMIT = 256 * KiB;
 /** Server actions of the console; next.config.ts sets the same as serverActions.bodySizeLimit. */
 export const ACTION_BODY_LIMIT = 256 * KiB;
@@ -17,7 +17,7 @@ const UNAUTHENTICATED = /^\/(api\/auth|signin|share|invite)(\/|$)/;
 
 export function bodyLimitFor(pathname: string): number {
   if (UNAUTHENTICATED.test(pathname)) return UNAUTHENTICATED_BODY_LIMIT;
-  if (pathname.startsWith("/api/v1/")) return API_BODY_LIMIT;
+  if (pathname.startsWith("/api/v1/") || pathname.startsWith("/api/secret-scanning/")) return API_BODY_LIMIT;
   return ACTION_BODY_LIMIT;
 }
 

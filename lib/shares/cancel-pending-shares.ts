@@ -9,7 +9,7 @@ type KeyRef = { id: string; orgId: string; projectId: string; accessKeyId: strin
  * revokes them: a link sent before the change must not reveal the new secret (rotation) or a
  * dead key (revocation). Each cancelled link gets a key.share_cancelled event saying why.
  */
-export async function cancelPendingShares(tx: Tx, keys: KeyRef[], actor: Actor, reason: string): Promise<number> {
+export async function cancelPendingShares(tx: Tx, keys: KeyRef[], actor: Actor | null, reason: string): Promise<number> {
   if (keys.length === 0) return 0;
   const now = new Date();
   const pending = await tx.shareLink.findMany({

@@ -5,6 +5,7 @@ import type { ActionResult } from "@/lib/action-result";
 import { requireOrgContext } from "@/lib/auth/page-context";
 import { getDb } from "@/lib/db";
 import { createMasterKey, createSubKey } from "@/lib/keys/create-keys";
+import { importKey } from "@/lib/keys/import-key";
 import { issuedKeyView } from "@/lib/keys/issued-view";
 import { setKeyDisabled } from "@/lib/keys/disable-key";
 import { revokeKey, updateSubKey } from "@/lib/keys/manage-keys";
@@ -24,6 +25,17 @@ export async function createSubKeyAction(orgId: string, projectId: string, _prev
   const ctx = await requireOrgContext(orgId);
   const input = { ...formToObject(form), permissions: form.getAll("permissions"), bucketIds: form.getAll("bucketIds"), projectId };
   const result = await runAction(async () => issuedKeyView(await createSubKey(getDb(), ctx, input as never)), "Sub key created");
+  if (result.ok) revalidatePath(keysPath(orgId, projectId));
+  return result;
+}
+
+/** ADMIN only (checked in importKey): an existing pair from another S3 service. The secret is not sent back. */
+export async function importKeyAction(orgId: string, projectId: string, _prev: ActionResult, form: FormData): Promise<ActionResult> {
+  const ctx = await requireOrgContext(orgId);
+  const input = { ...formToObject(form), permissions: form.getAll("permissions"), bucketIds: form.getAll("bucketIds"), projectId };
+  const result = await runAction(async () => {
+    await importKey(getDb(), ctx, input as never);
+  }, "Key pair imported");
   if (result.ok) revalidatePath(keysPath(orgId, projectId));
   return result;
 }

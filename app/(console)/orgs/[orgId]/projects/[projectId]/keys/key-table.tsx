@@ -12,7 +12,7 @@ type Row = {
   id: string; name: string; accessKeyId: string; regionId: string; secretLast4: string; permissions: string[]; allBuckets: boolean;
   bucketNames: string[]; prefix: string | null; allowedCidrs: string[]; owner: { email: string; name: string | null };
   expiresAt: Date | null; lastUsedAt: Date | null; status: KeyStatus;
-  outsidePolicy?: string[]; rotationDue?: boolean; previousSecretUntil?: Date | null;
+  outsidePolicy?: string[]; rotationDue?: boolean; previousSecretUntil?: Date | null; imported?: boolean;
 };
 type Props = { orgId: string; kind: "MASTER" | "SUB"; keys: Row[]; nextHref?: string; prevHref?: string };
 

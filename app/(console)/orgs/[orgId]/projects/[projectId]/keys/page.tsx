@@ -12,7 +12,8 @@ import { PERMISSION_OPTIONS, PERMISSION_PRESET_OPTIONS } from "@/lib/keys/permis
 import { getProjectOrThrow } from "@/lib/projects/projects";
 import { listRegions } from "@/lib/storage/regions";
 import { ProjectTabs } from "../project-tabs";
-import { createMasterKeyAction, createSubKeyAction } from "./actions";
+import { createMasterKeyAction, createSubKeyAction, importKeyAction } from "./actions";
+import { ImportKeyForm } from "./import-key-form";
 import { MasterKeyForm } from "./master-key-form";
 import { KeySearchBox } from "./key-search-box";
 import { KeyTable } from "./key-table";
@@ -68,6 +69,12 @@ export default async function KeysPage({ params, searchParams }: Props) {
             <KeyTable orgId={orgId} kind="MASTER" keys={masters.keys} nextHref={page("master", masters.next)} prevHref={sp.master ? firstPage : undefined} />
           ) : activeMasters > 0 || status !== "active" ? <p className="text-sm text-gray-500">No {noneLabel}master keys.</p> : null}
         </section>
+      )}
+      {admin && (
+        <Card className="p-4">
+          <ImportKeyForm action={importKeyAction.bind(null, orgId, projectId)} regions={regions} buckets={buckets} permissions={PERMISSION_OPTIONS}
+            presets={PERMISSION_PRESET_OPTIONS} masterOwners={masterOwners} subOwners={subOwners} me={ctx.actor.userId} />
+        </Card>
       )}
       <section className="space-y-3" aria-labelledby="sub-keys">
         <h2 id="sub-keys" className="text-sm font-semibold">Sub keys</h2>
