@@ -90,17 +90,23 @@ export async function checkSecrets(db: Db, keyring: SealingKeyring): Promise<Che
   const failures: string[] = [];
   try {
     for (;;) {
-      const rows = await db.accessKey.findMany({ where: { id: { gt: lastId } }, orderBy: { id: "asc" }, take: 500, select: { id: true, accessKeyId: true, sealedSecret: true } });
+      const rows = await db.accessKey.findMany({
+        where: { id: { gt: lastId } }, orderBy: { id: "asc" }, take: 500, select: { id: true, accessKeyId: true, sealedSecret: true, previousSealedSecret: true },
+      });
       if (rows.length === 0) break;
       lastId = rows[rows.length - 1].id;
       for (const row of rows) {
-        total += 1;
-        try {
-          unsealSecret(keyring, row.sealedSecret, row.accessKeyId);
-          if (needsReseal(keyring, row.sealedSecret)) older += 1;
-        } catch (err) {
-          if (!(err instanceof SealingError)) throw err;
-          failures.push(`${row.accessKeyId} (${err.reason})`);
+        // The previous secret of a rotation overlap window is a stored secret too.
+        for (const [sealed, label] of [[row.sealedSecret, ""], [row.previousSealedSecret, " previous secret"]] as const) {
+          if (sealed === null) continue;
+          total += 1;
+          try {
+            unsealSecret(keyring, sealed, row.accessKeyId);
+            if (needsReseal(keyring, sealed)) older += 1;
+          } catch (err) {
+            if (!(err instanceof SealingError)) throw err;
+            failures.push(`${row.accessKeyId}${label} (${err.reason})`);
+          }
         }
       }
     }

@@ -19,6 +19,7 @@ import { newKeyMaterial, setKeyring } from "../../lib/keys/keyring";
 import { rotateKey } from "../../lib/keys/rotate-key";
 import { parseSealingKeys, unsealSecret } from "../../lib/keys/sealing";
 import { createFsBackend } from "../../lib/storage";
+import { checkSecrets } from "../../cli/doctor-checks";
 import { createIsolatedDatabase, parseJson, randomKeyring, runCli, tempDir } from "./cli-harness";
 
 // Each CLI run is a fresh Node process (about a second, more on a loaded machine).
@@ -203,6 +204,7 @@ describe("keygate sealing rotate with KEYGATE_SEALING_KEYS", () => {
     const env = { DATABASE_URL: iso.url, KEYGATE_DATA_DIR: await tempDir(), KEYGATE_SEALING_KEYS: k12 };
     const before = parseJson<{ pending: number; secretsByVersion: Record<string, number> }>(await runCli(["sealing", "status", "--json"], env));
     expect(before).toMatchObject({ pending: 3, secretsByVersion: { v1: 3 } });
+    expect((await checkSecrets(iso.db, parseSealingKeys(k12))).detail).toBe("all 3 open with the configured sealing keys; 3 sealed with an older version (run keygate sealing rotate)");
 
     const report = parseJson<{ done: boolean; total: number; resealed: number; remaining: number }>(await runCli(["sealing", "rotate", "--json"], env));
     expect(report).toMatchObject({ done: true, total: 3, resealed: 3, remaining: 0 });
@@ -216,6 +218,7 @@ describe("keygate sealing rotate with KEYGATE_SEALING_KEYS", () => {
     // Nothing needs version 1 any more, so it can go; with version 2 alone, old and new secret sign.
     const pruned = await runCli(["sealing", "prune"], env);
     expect(pruned.code, pruned.stderr).toBe(0);
+    expect(await checkSecrets(iso.db, parseSealingKeys(k2))).toMatchObject({ ok: true, detail: "all 3 open with the configured sealing keys" });
     await expectS3Works(k2, [plain, rotated, rotating]);
   });
 
