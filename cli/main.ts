@@ -7,6 +7,7 @@ import { SealingError } from "../lib/keys/sealing";
 import { type Command, CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, out, parseCommandArgs, renderCommandHelp, UsageError } from "./command";
 import { runCleanups } from "./context";
 import { bucketAdoptCommand } from "./bucket-adopt";
+import { bucketCreateCommand, bucketDeleteCommand, bucketListCommand } from "./bucket";
 import { doctorCommand } from "./doctor";
 import { eventsPurgeCommand } from "./events-purge";
 import { keyCreateCommand } from "./key-create";
@@ -14,12 +15,18 @@ import { keyDisableCommand, keyEnableCommand } from "./key-disable";
 import { keyImportCommand } from "./key-import";
 import { keyRevokeCommand } from "./key-revoke";
 import { keyListCommand, orgListCommand, projectListCommand } from "./list";
+import { memberAddCommand, memberRemoveCommand, memberRoleCommand } from "./member";
 import { orgCreateCommand } from "./org-create";
+import { orgDeleteCommand } from "./org-delete";
+import { projectCreateCommand, projectDeleteCommand, projectRenameCommand } from "./project";
 import { sealingPruneCommand, sealingStatusCommand } from "./sealing-status";
 import { sealingRotateCommand } from "./sealing-rotate";
+import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from "./token";
 
 const COMMANDS: Command[] = [
   orgCreateCommand, orgListCommand, projectListCommand, keyListCommand, keyCreateCommand, keyImportCommand, keyRevokeCommand, keyDisableCommand, keyEnableCommand,
+  orgDeleteCommand, projectCreateCommand, projectRenameCommand, projectDeleteCommand, bucketCreateCommand, bucketListCommand, bucketDeleteCommand,
+  memberAddCommand, memberRoleCommand, memberRemoveCommand, tokenCreateCommand, tokenListCommand, tokenRevokeCommand,
   bucketAdoptCommand, sealingStatusCommand, sealingRotateCommand, sealingPruneCommand, eventsPurgeCommand, doctorCommand,
 ];
 

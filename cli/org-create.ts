@@ -1,32 +1,52 @@
-// keygate org create: an organization whose first ADMIN joins through an invitation email.
+// keygate org create: an organization with its first ADMIN, added directly (no browser needed) or
+// invited by email (--invite).
 import { ROLE_LABELS } from "../lib/auth/permissions";
 import type { Db } from "../lib/db";
 import { createTransport, outboxPath } from "../lib/email/transport";
 import type { Env } from "../lib/env";
 import { writeEvent } from "../lib/events/write-event";
-import { createOrganizationSchema } from "../lib/orgs/create-organization";
+import { createOrganizationSchema, createOrganizationWithAdmin } from "../lib/orgs/create-organization";
 import { inviteMember, inviteMemberSchema } from "../lib/orgs/invitations";
-import { type Command, jsonOption, out, requireString } from "./command";
+import { type Command, jsonOption, out, requireString, stringValue, UsageError } from "./command";
 import { withDatabase } from "./context";
 import { operatorContext, systemActor } from "./operator";
 
 export const orgCreateCommand: Command = {
   name: "org create",
-  usage: "--name <name> --admin-email <email> [--json]",
-  summary: "Create an organization and invite its first admin by email.",
+  usage: "--name <name> --admin-email <email> [--admin-name <name>] [--invite] [--json]",
+  summary: "Create an organization with its first admin (or invite the admin by email).",
   description: `
-The organization starts without members: the admin joins by accepting the invitation (sent with
-Resend when RESEND_API_KEY is set, otherwise written to the local outbox). Without Resend, the
-accept URL is also printed here, for local use. Events record the change as made by "keygate CLI".`,
+By default the admin becomes a member at once: a user with that email is found or created, and
+signs in with that address as usual. Keys, projects and API tokens can be created for the
+organization right away, without a browser.
+With --invite, the organization starts without members instead and the admin joins by accepting
+an invitation (sent with Resend when RESEND_API_KEY is set, otherwise written to the local
+outbox, and the accept URL printed here). Events record the change as made by "keygate CLI".`,
   options: {
     name: { type: "string", value: "name", description: "Organization name (2 to 64 characters)" },
     "admin-email": { type: "string", value: "email", description: "Email address of the first admin" },
+    "admin-name": { type: "string", value: "name", description: "The admin's display name, for a new user" },
+    invite: { type: "boolean", description: "Invite the admin by email instead of adding them directly" },
     json: jsonOption,
   },
-  examples: ["keygate org create --name Acme --admin-email alice@acme.example"],
+  examples: [
+    "keygate org create --name Acme --admin-email alice@acme.example --json",
+    "keygate org create --name Acme --admin-email alice@acme.example --invite",
+  ],
   run: async ({ values }) => {
     const { name } = createOrganizationSchema.parse({ name: requireString(values, "name") });
     const { email } = inviteMemberSchema.parse({ email: requireString(values, "admin-email"), role: "ADMIN" });
+    if (!values.invite) {
+      const adminName = stringValue(values, "admin-name");
+      return withDatabase(async ({ db }) => {
+        const { org, admin } = await createOrganizationWithAdmin(db, systemActor(), { name, adminEmail: email, adminName });
+        const result = { organization: { id: org.id, name: org.name }, admin: { ...admin, role: "ADMIN" as const } };
+        if (values.json) return out.json(result);
+        out.line(`Created organization "${org.name}" (id ${org.id}).`);
+        out.line(`${admin.email} is its admin (user id ${admin.id}); they sign in with that address.`);
+      });
+    }
+    if (values["admin-name"] !== undefined) throw new UsageError("--admin-name applies without --invite only (the invitee chooses their name).");
     return withDatabase(async ({ env, db }) => {
       const result = await createOrgWithAdminInvite(db, env, name, email);
       if (values.json) out.json(result);

@@ -18,6 +18,28 @@ export async function createOrganization(db: Db, actor: Actor, input: z.input<ty
   });
 }
 
+export const createOrganizationWithAdminSchema = z.object({
+  name: organizationNameSchema,
+  adminEmail: z.email("Enter a valid email address.").trim().toLowerCase(),
+  adminName: z.string().trim().max(100).optional(),
+});
+
+/**
+ * For operators (CLI): the organization with its first ADMIN, a user found or created by email,
+ * who signs in with that address as usual. No browser and no invitation needed.
+ */
+export async function createOrganizationWithAdmin(db: Db, actor: Actor, input: z.input<typeof createOrganizationWithAdminSchema>) {
+  const { name, adminEmail, adminName } = createOrganizationWithAdminSchema.parse(input);
+  return db.$transaction(async (tx) => {
+    const org = await tx.organization.create({ data: { name } });
+    const admin = await tx.user.upsert({ where: { email: adminEmail }, create: { email: adminEmail, name: adminName || null }, update: {} });
+    await tx.membership.create({ data: { orgId: org.id, userId: admin.id, role: "ADMIN" } });
+    await writeEvent(tx, { type: "org.created", orgId: org.id, actor, data: { name } });
+    await writeEvent(tx, { type: "member.added", orgId: org.id, actor, data: { userId: admin.id, email: admin.email, role: "ADMIN" } });
+    return { org, admin: { id: admin.id, email: admin.email, name: admin.name } };
+  });
+}
+
 export async function listUserOrganizations(db: Db, userId: string) {
   const memberships = await db.membership.findMany({
     where: { userId },

@@ -1,11 +1,37 @@
 import { z } from "zod";
 import { type OrgContext, requirePermission } from "../auth/context";
 import type { Db, Tx } from "../db";
-import { conflict, notFound } from "../errors";
+import { conflict, isUniqueViolation, notFound } from "../errors";
 import { writeEvent } from "../events/write-event";
 import { notifyKeysChanged } from "../keys/notify";
 import { revokeMemberKeys } from "../keys/revoke-member-keys";
 import { roleSchema, withdrawInvitationsSentBy } from "./invitations";
+
+export const addMemberSchema = z.object({
+  email: z.email("Enter a valid email address.").trim().toLowerCase(),
+  role: roleSchema,
+  name: z.string().trim().max(100).optional(),
+});
+
+/**
+ * Adds a person directly, without an invitation (operators, CLI): the user is found or created
+ * by email and signs in with that address as usual. Pending invitations of that address end.
+ */
+export async function addMember(db: Db, ctx: OrgContext, input: z.input<typeof addMemberSchema>) {
+  requirePermission(ctx, "members.manage");
+  const { email, role, name } = addMemberSchema.parse(input);
+  const alreadyMember = () => conflict("This person is already a member.", { email: ["Already a member of this organization."] });
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.upsert({ where: { email }, create: { email, name: name || null }, update: {} });
+    if (await tx.membership.findUnique({ where: { orgId_userId: { orgId: ctx.orgId, userId: user.id } } })) throw alreadyMember();
+    const membership = await tx.membership.create({ data: { orgId: ctx.orgId, userId: user.id, role } });
+    await tx.invitation.updateMany({ where: { orgId: ctx.orgId, email, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
+    await writeEvent(tx, { type: "member.added", orgId: ctx.orgId, actor: ctx.actor, data: { userId: user.id, email, role } });
+    return { membership, user: { id: user.id, email: user.email, name: user.name } };
+  }).catch((err) => {
+    throw isUniqueViolation(err) ? alreadyMember() : err; // the same person added twice at once
+  });
+}
 
 export const changeRoleSchema = z.object({ membershipId: z.string().min(1), role: roleSchema });
 

@@ -3,6 +3,7 @@ import { type OrgContext, requirePermission } from "../auth/context";
 import type { Db, Tx } from "../db";
 import { conflict, isUniqueViolation, notFound } from "../errors";
 import { writeEvent } from "../events/write-event";
+import { notifyKeysChanged } from "../keys/notify";
 import { displayName } from "../names";
 
 export const projectNameSchema = displayName(2, 64);
@@ -62,7 +63,10 @@ export async function deleteProject(db: Db, ctx: OrgContext, projectId: string) 
   await db.$transaction(async (tx) => {
     const buckets = await tx.bucket.count({ where: { projectId } });
     if (buckets > 0) throw conflict(`Delete the project's ${buckets} bucket(s) first.`);
+    const keys = await tx.accessKey.findMany({ where: { projectId }, select: { accessKeyId: true } });
     await tx.project.delete({ where: { id: project.id } });
-    await writeEvent(tx, { type: "project.deleted", orgId: ctx.orgId, projectId, actor: ctx.actor, data: { name: project.name } });
+    await writeEvent(tx, { type: "project.deleted", orgId: ctx.orgId, projectId, actor: ctx.actor, data: { name: project.name, keys: keys.length } });
+    // The project's keys are deleted with it: every gateway drops its cached copies on commit.
+    await notifyKeysChanged(tx, keys.map((k) => k.accessKeyId));
   });
 }

@@ -65,11 +65,11 @@ describe("keygate: help and usage", () => {
   });
 });
 
-describe("keygate org create", () => {
+describe("keygate org create --invite", () => {
   it("creates the organization, invites its first ADMIN by email and prints the accept URL (no Resend)", async () => {
     const name = `Acme ${randomUUID().slice(0, 6)}`;
     const email = `Admin-${randomUUID().slice(0, 6)}@Example.test`;
-    const r = await cli("org", "create", "--name", name, "--admin-email", email);
+    const r = await cli("org", "create", "--name", name, "--admin-email", email, "--invite");
     expect(r.code, r.stderr).toBe(0);
     const acceptUrl = /Accept URL: (\S+)/.exec(r.stdout)?.[1];
     expect(acceptUrl).toMatch(/^http:\/\/localhost:3000\/invite\/[\w-]+$/);
@@ -91,20 +91,20 @@ describe("keygate org create", () => {
 
   it("--json prints one document; bad input exits 2 and creates nothing", async () => {
     const name = `Json ${randomUUID().slice(0, 6)}`;
-    const r = await cli("org", "create", "--name", name, "--admin-email", "ops@example.test", "--json");
+    const r = await cli("org", "create", "--name", name, "--admin-email", "ops@example.test", "--invite", "--json");
     expect(r.code, r.stderr).toBe(0);
     const out = parseJson<{ organization: { id: string; name: string }; email: { transport: string }; acceptUrl: string }>(r);
     expect(out.organization.name).toBe(name);
     expect(out.email.transport).toBe("outbox");
     expect(out.acceptUrl).toContain("/invite/");
-    const bad = await cli("org", "create", "--name", "Bad email org", "--admin-email", "not-an-email");
+    const bad = await cli("org", "create", "--name", "Bad email org", "--admin-email", "not-an-email", "--invite");
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining("valid email")]);
     expect(await testDb().organization.count({ where: { name: "Bad email org" } })).toBe(0);
   });
 
   it("when the email cannot be sent (bad Resend key), keeps the invitation, prints its URL and exits 1", async () => {
     const name = `Unsent ${randomUUID().slice(0, 6)}`;
-    const r = await runCli(["org", "create", "--name", name, "--admin-email", "unsent@example.test"], { ...env, RESEND_API_KEY: "re_invalid_test_key" });
+    const r = await runCli(["org", "create", "--name", name, "--admin-email", "unsent@example.test", "--invite"], { ...env, RESEND_API_KEY: "re_invalid_test_key" });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("the invitation email could not be sent");
     expect(r.stderr).not.toContain("re_invalid_test_key");
@@ -177,7 +177,7 @@ describe("keygate key create", () => {
   });
 
   it("explains what is wrong: no admin yet, unknown project, bad input", async () => {
-    const invitedOnly = parseJson<{ organization: { id: string } }>(await cli("org", "create", "--name", "No admin yet", "--admin-email", "later@example.test", "--json"));
+    const invitedOnly = parseJson<{ organization: { id: string } }>(await cli("org", "create", "--name", "No admin yet", "--admin-email", "later@example.test", "--invite", "--json"));
     const project = await testDb().project.create({ data: { orgId: invitedOnly.organization.id, name: "p" } });
     const noAdmin = await cli("key", "create", "--project", project.id, "--name", "x", "--kind", "master");
     expect([noAdmin.code, noAdmin.stderr]).toEqual([1, expect.stringContaining("invitation to later@example.test must be accepted first")]);

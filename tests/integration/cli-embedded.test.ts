@@ -68,7 +68,7 @@ describe("keygate with the embedded database", () => {
   });
 
   it("starts it for the command's duration and stops it afterwards", async () => {
-    const created = await cli("org", "create", "--name", "Embedded", "--admin-email", "admin@embedded.test", "--json");
+    const created = await cli("org", "create", "--name", "Embedded", "--admin-email", "admin@embedded.test", "--invite", "--json");
     expect(created.code, created.stderr).toBe(0);
     expect(existsSync(pidFile())).toBe(false);
     const doctor = await cli("doctor");

@@ -27,8 +27,9 @@ export function assertBuilt(cwd = process.cwd()): void {
   }
 }
 
-export async function npmStart(opts: { cwd: string; dataDir: string; timeoutMs?: number }): Promise<NpmStart> {
-  const webPort = await findFreePort(3400 + Math.floor(Math.random() * 400));
+/** `firstPort`: look for the web and gateway ports from there (default: a random one from 3400). */
+export async function npmStart(opts: { cwd: string; dataDir: string; timeoutMs?: number; firstPort?: number }): Promise<NpmStart> {
+  const webPort = await findFreePort(opts.firstPort ?? 3400 + Math.floor(Math.random() * 400));
   const gatewayPort = await findFreePort(webPort + 1);
   const web = `http://localhost:${webPort}`;
   const gateway = `http://localhost:${gatewayPort}`;

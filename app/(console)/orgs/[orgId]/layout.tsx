@@ -19,6 +19,7 @@ export default async function OrgLayout({ children, params }: { children: ReactN
   if (can(ctx.role, "keys.use")) nav.push({ href: `/orgs/${orgId}/events`, label: "Events", icon: "activity" });
   if (can(ctx.role, "members.manage")) nav.push({ href: `/orgs/${orgId}/members`, label: "Members", icon: "users" });
   if (can(ctx.role, "members.manage")) nav.push({ href: `/orgs/${orgId}/settings`, label: "Key policy", icon: "settings" });
+  if (can(ctx.role, "members.manage")) nav.push({ href: `/orgs/${orgId}/settings/api-tokens`, label: "API tokens", icon: "key" });
   if (can(ctx.role, "keys.manage_all")) nav.push({ href: `/orgs/${orgId}/credential-report`, label: "Credential report", icon: "chart" });
   if (can(ctx.role, "keys.master")) nav.push({ href: `/orgs/${orgId}/api-docs`, label: "API", icon: "file" });
   if (isOperator(ctx.actor.email)) nav.push({ href: "/operator", label: "Operator", icon: "shield" });
