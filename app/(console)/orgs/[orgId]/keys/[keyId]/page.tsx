@@ -89,6 +89,7 @@ export default async function KeyDetailPage({ params, searchParams }: Params) {
           <Fact label="Status">
             <StatusBadge status={key.status} />
             {policyFlags.rotationDue && <Badge variant="warning" className="ml-1">Rotation due</Badge>}
+            {key.imported && <Badge variant="outline" className="ml-1" title="Imported from another S3 service: the secret has no Keygate checksum, so leaked-key reports cannot recognize it">Imported</Badge>}
             {policyFlags.outsidePolicy.length > 0 && (
               <span className="mt-1 block text-xs text-amber-700" data-testid="outside-policy">Outside policy: {policyFlags.outsidePolicy.join("; ")}</span>
             )}
