@@ -47,6 +47,7 @@ it("bootstraps an organization, a token-made project and key, and an upload with
   expect(run.output).toMatch(/uploaded s3:\/\/headless-second\/hello\/headless\.txt .* and read it back/);
   expect(run.output).toContain("HEADLESS BOOTSTRAP OK");
   expect(run.output).not.toMatch(/kgs_[0-9A-Za-z]{38}|kgt_[0-9A-Za-z]{38}/); // no secret, no token in the output
+  console.log(run.output);
 
   // What the instance recorded: the CLI's and the token's changes, every token call, the S3 requests.
   const db = createDb(appDatabaseUrl(start.dataDir), 1);

@@ -17,6 +17,10 @@ describe("console API reference page", () => {
     }
     expect(html).toContain("-u &quot;$KEYGATE_ACCESS_KEY_ID:$KEYGATE_SECRET&quot;");
     expect(html).toContain('id="UpdateSubKey"');
+    // Organization operations show the token's Bearer header, master key operations HTTP Basic.
+    expect(html).toContain('id="CreateMasterKey"');
+    expect(html).toContain("-H &quot;Authorization: Bearer $KEYGATE_API_TOKEN&quot;");
+    expect(html).toContain("/api/v1/projects/{projectId}/master-keys");
     expect(html).toContain(`aws s3 ls --endpoint-url ${listRegions()[0].endpoint}`);
   });
 });

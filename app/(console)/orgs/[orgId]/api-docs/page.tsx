@@ -80,13 +80,18 @@ export default async function ApiDocsPage({ params }: { params: Promise<{ orgId:
   const endpoint = listRegions()[0]?.endpoint ?? "";
   return (
     <div className="space-y-6">
-      <PageHeader title="Management API" description="Automate sub keys with a master key: create, limit, rotate, revoke and share them, list buckets and read key events." />
+      <PageHeader title="Management API" description="Automate sub keys with a master key: create, limit, rotate, revoke and share them, list buckets and read key events. Manage the organization's projects, buckets, members' roles and master keys with an organization API token." />
       <Card>
         <CardHeader title="Getting started" />
         <CardContent className="space-y-3 text-sm text-gray-700">
           <p>
             Authenticate with HTTP Basic: a master key&apos;s access key id as the user name and its secret as the password. A master key acts
             on its own project only, with its owner&apos;s rights; a revoked or expired master key gets 401.
+          </p>
+          <p>
+            Organization operations (projects, project buckets, members, master keys) take an organization API token instead:{" "}
+            <code>Authorization: Bearer kgt_…</code>. Admins create tokens under API tokens; a token acts with its creator&apos;s rights and
+            every call is recorded in the organization&apos;s events.
           </p>
           <p>
             Errors always look like <code>{`{ "error": { "code": "...", "message": "..." } }`}</code>. Each master key may make {API_RATE_LIMIT.limit} requests
