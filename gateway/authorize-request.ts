@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import type { Socket } from "node:net";
 import { getEnv } from "../lib/env";
 import { resolveClientIp } from "../lib/net/client-ip";
 import { authorize, type AccessRequest, type Decision } from "../lib/keys/scope";
@@ -13,8 +14,18 @@ const LIST_OPS = new Set(["ListObjects", "ListObjectsV2", "ListObjectVersions", 
  * is; IPv4-mapped IPv6 shown as IPv4. The same helper resolves it for the console and the API.
  */
 export function sourceIp(req: IncomingMessage): string {
-  return resolveClientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], getEnv().trustedProxies) ?? "";
+  const trusted = getEnv().trustedProxies;
+  if (trusted.length > 0) return resolveClientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], trusted) ?? "";
+  // Without trusted proxies the answer depends on the connection only: once per keep-alive connection.
+  let ip = peerIps.get(req.socket);
+  if (ip === undefined) {
+    ip = resolveClientIp(req.socket.remoteAddress, undefined, trusted) ?? "";
+    peerIps.set(req.socket, ip);
+  }
+  return ip;
 }
+
+const peerIps = new WeakMap<Socket, string>();
 
 /**
  * The scope decision for one verified request; every input comes from the stored key. `ip` is

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
-import { finished, type Readable } from "node:stream";
-import { checksumsFromHeaders, createChunkedDecoder, createPayloadVerifier, type VerifyOk } from "./sigv4";
+import { Readable, finished } from "node:stream";
+import { CHECKSUM_ALGORITHMS, checksumsFromHeaders, createChunkedDecoder, createPayloadVerifier, type VerifyOk } from "./sigv4";
+import { EMPTY_SHA256 } from "./sigv4/canonical-request";
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
@@ -18,6 +19,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
  */
 export function verifiedBody(req: IncomingMessage, auth: VerifyOk<unknown>): Readable {
   const headers = req.headersDistinct;
+  if (nothingToVerify(headers, auth)) return Readable.from([]);
   const streaming = auth.payload.startsWith("STREAMING-");
   const decoder = streaming
     ? createChunkedDecoder({
@@ -52,4 +54,20 @@ export function verifiedBody(req: IncomingMessage, auth: VerifyOk<unknown>): Rea
     req.pipe(verifier);
   }
   return verifier;
+}
+
+const CHECKSUM_HEADERS = CHECKSUM_ALGORITHMS.map((algorithm) => `x-amz-checksum-${algorithm}`);
+
+/**
+ * A request without a body (GET, HEAD, DELETE...) whose headers announce nothing but an empty or
+ * unsigned payload: the verifier would hash zero bytes and compare them with nothing, so it is
+ * not built. Any Content-MD5, checksum header, non-empty declared hash, length or transfer
+ * coding takes the general path (which then also reports a mismatch).
+ */
+function nothingToVerify(headers: IncomingMessage["headersDistinct"], auth: VerifyOk<unknown>): boolean {
+  if (auth.payload !== "UNSIGNED-PAYLOAD" && !(auth.payload === "SHA256" && auth.contentSha256 === EMPTY_SHA256)) return false;
+  const length = headers["content-length"];
+  if (length !== undefined && !(length.length === 1 && length[0] === "0")) return false;
+  if (headers["transfer-encoding"] !== undefined || headers["content-md5"] !== undefined) return false;
+  return CHECKSUM_HEADERS.every((name) => headers[name] === undefined);
 }

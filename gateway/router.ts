@@ -101,14 +101,24 @@ function splitUrl(url: string): { rawPath: string; rawQuery: string } | null {
 export function bucketFromHost(host: string | undefined, domains: string[]): string | null {
   if (!host) return null;
   const name = stripPort(host.trim().toLowerCase());
-  const sorted = domains.map((d) => d.toLowerCase().replace(/\.$/, "")).sort((a, b) => b.length - a.length);
-  for (const domain of sorted) {
+  for (const domain of longestFirst(domains)) {
     if (domain && name.endsWith("." + domain)) {
       const bucket = name.slice(0, -(domain.length + 1));
       return bucket || null;
     }
   }
   return null;
+}
+
+/** The gateway's domains normalised, longest first; the list is the same for every request. */
+const normalisedDomains = new WeakMap<string[], string[]>();
+function longestFirst(domains: string[]): string[] {
+  let sorted = normalisedDomains.get(domains);
+  if (sorted === undefined) {
+    sorted = domains.map((d) => d.toLowerCase().replace(/\.$/, "")).sort((a, b) => b.length - a.length);
+    normalisedDomains.set(domains, sorted);
+  }
+  return sorted;
 }
 
 function stripPort(host: string): string {

@@ -1,7 +1,6 @@
 // One S3 request, start to finish: route → SigV4 → scope → body verification → operation →
 // metrics and the key's event. Bucket create/delete go through lib/buckets so the console and
 // the gateway keep one source of truth.
-import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Db } from "../lib/db";
 import { bucketsVisible } from "../lib/keys/scope";
@@ -20,6 +19,7 @@ import { handleOperation, sendError } from "./ops";
 import { isClientFacing, toS3Error } from "./ops/respond";
 import { resourceOf } from "./ops/context";
 import { runInRequest } from "./process-guard";
+import { newRequestId } from "./request-id";
 import { verifiedBody } from "./request-body";
 import { routeRequest, type S3Route } from "./router";
 import { headerValue } from "./router-headers";
@@ -47,7 +47,7 @@ type RequestMeta = { requestId: string; started: number; ip: string | null; user
 class KeyStoreUnavailable extends Error {}
 
 export function handleS3Request(req: IncomingMessage, res: ServerResponse, deps: GatewayDeps): Promise<void> {
-  const requestId = randomBytes(8).toString("hex").toUpperCase();
+  const requestId = newRequestId();
   return runInRequest(requestId, () => handle(req, res, deps, requestId));
 }
 
@@ -104,15 +104,16 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: GatewayDe
     }
     await handleOperation({
       req, res, body, route, requestId, region: auth.key.region, storage: deps.storageFor(auth.key.region),
-      listBuckets: async () => {
+      // Methods, not arrow properties: tsx keeps function names with a defineProperty per arrow.
+      async listBuckets() {
         const visible = new Set(bucketsVisible(auth.key.scope, auth.key.buckets.map((b) => b.name)));
         return auth.key.buckets.filter((b) => visible.has(b.name));
       },
-      onBytes: (i, o) => { out.inBytes = i; out.outBytes = o; },
-      onS3Error: (e) => { out.errorCode = e.code; },
+      onBytes(i, o) { out.inBytes = i; out.outBytes = o; },
+      onS3Error(e) { out.errorCode = e.code; },
       bodyVerified: true, // verifiedBody already checked Content-MD5 and checksums
-      authorizeObject: (objectKey, versionId) => authorizeEntry(auth.key, route.bucket!, objectKey, versionId, ip, now),
-      onError: (err) => console.error(`[gateway ${requestId}]`, err),
+      authorizeObject(objectKey, versionId) { return authorizeEntry(auth.key, route.bucket!, objectKey, versionId, ip, now); },
+      onError(err) { console.error(`[gateway ${requestId}]`, err); },
     });
   } catch (err) {
     if (err instanceof KeyStoreUnavailable) {

@@ -24,8 +24,19 @@ export async function putObject(run: OpRun): Promise<void> {
   const metadata = extractMetadata(run.req.headers);
   await checkWritePreconditions(run, bucket, key);
   const upload = prepareUpload(run);
-  const result = await upload.run(run.storage.putObject(bucket, key, upload.stream, metadata));
+  const result = await upload.run(run.storage.putObject(bucket, key, upload.stream, metadata, undefined, verifiedMd5(run)));
   sendEmpty(run, 200, { etag: result.etag });
+}
+
+/**
+ * The Content-MD5 the body is verified against while it streams (gateway/request-body.ts: the
+ * stream errors before its end on a mismatch, so storage never commits other data with it).
+ * Storage then uses it as the ETag instead of hashing the data a second time.
+ */
+function verifiedMd5(run: OpRun): Buffer | undefined {
+  const value = run.bodyVerified ? run.req.headersDistinct["content-md5"]?.[0] : undefined; // the value request-body.ts checks
+  const md5 = value === undefined ? undefined : Buffer.from(value, "base64");
+  return md5?.length === 16 ? md5 : undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Writing responses: the headers every response carries, XML and empty bodies,
 // and the error document. Only deliberate messages reach the client: anything
 // that is not an S3Error / StorageError becomes a generic 500 InternalError.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { StorageError } from "../../lib/storage/types";
 import { PayloadError } from "../sigv4/errors";
@@ -15,7 +15,7 @@ export function setCommonHeaders(res: ServerResponse, requestId: string): void {
   res.setHeader("x-content-type-options", "nosniff"); // uploaded content is never sniffed into something active
   res.setHeader("x-amz-request-id", requestId);
   // S3's "extended request id"; ours is derived from the request id so logs can be joined.
-  res.setHeader("x-amz-id-2", createHash("sha256").update(requestId).digest("base64"));
+  res.setHeader("x-amz-id-2", hash("sha256", requestId, "base64"));
 }
 
 export function sendXml(run: OpRun, status: number, xml: string, headers: OutgoingHttpHeaders = {}): void {

@@ -125,11 +125,32 @@ function buildAuth(
   kind: ParsedAuth["kind"], cred: Credential, signedHeaders: string[],
   signature: string, amzDate: string, requestTime: Date, expiresSeconds?: number,
 ): ParsedAuth {
-  const scope = `${cred.scopeDate}/${cred.region}/${cred.service}/aws4_request`;
-  return { kind, ...cred, scope, signedHeaders, signature, amzDate, requestTime, expiresSeconds };
+  const scope = cred.scopeDate + "/" + cred.region + "/" + cred.service + "/aws4_request";
+  const { accessKeyId, scopeDate, region, service } = cred;
+  return { kind, accessKeyId, scopeDate, region, service, scope, signedHeaders, signature, amzDate, requestTime, expiresSeconds };
 }
 
-const PRESIGN_PARAMS = ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature"];
+type PresignParams = { algorithm: string; credential: string; date: string; expires: string; signedHeaders: string; signature: string };
+
+/** The six auth parameters; a repeated one makes "which value was verified" ambiguous. */
+function presignParams(params: Array<[string, string]>): PresignParams | VerifyFail {
+  const found: Partial<PresignParams> = {};
+  let count = 0;
+  for (let i = 0; i < params.length; i++) {
+    const [name, value] = params[i];
+    const field = PRESIGN_FIELDS.get(name);
+    if (field === undefined) continue;
+    if (found[field] !== undefined) return queryFail("repeated_auth_param", `${name} must not be repeated`);
+    found[field] = value;
+    count++;
+  }
+  return count === PRESIGN_FIELDS.size ? (found as PresignParams) : queryFail("missing_auth_param", MSG.queryParamsMissing);
+}
+
+const PRESIGN_FIELDS = new Map<string, keyof PresignParams>([
+  ["X-Amz-Algorithm", "algorithm"], ["X-Amz-Credential", "credential"], ["X-Amz-Date", "date"],
+  ["X-Amz-Expires", "expires"], ["X-Amz-SignedHeaders", "signedHeaders"], ["X-Amz-Signature", "signature"],
+]);
 
 function parseExpires(raw: string): number | VerifyFail {
   if (!/^-?\d{1,12}$/.test(raw)) return queryFail("bad_expires", "X-Amz-Expires should be a number");
@@ -143,29 +164,22 @@ function parseExpires(raw: string): number | VerifyFail {
 
 /** Parses presigned-URL query authentication. `params` are the decoded query parameters. */
 export function parsePresignAuth(params: Array<[string, string]>): ParsedAuth | VerifyFail {
-  const found = new Map<string, string>();
-  for (const [name, value] of params) {
-    if (!PRESIGN_PARAMS.includes(name)) continue;
-    // A repeated auth parameter would make "which value was verified" ambiguous.
-    if (found.has(name)) return queryFail("repeated_auth_param", `${name} must not be repeated`);
-    found.set(name, value);
-  }
-  if (found.size !== PRESIGN_PARAMS.length) return queryFail("missing_auth_param", MSG.queryParamsMissing);
-  const get = (name: string) => found.get(name) as string;
-  if (get("X-Amz-Algorithm") !== ALGORITHM) {
+  const p = presignParams(params);
+  if ("ok" in p) return p;
+  if (p.algorithm !== ALGORITHM) {
     return queryFail("bad_algorithm", 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"');
   }
-  const cred = parseCredential(get("X-Amz-Credential"));
+  const cred = parseCredential(p.credential);
   if (!cred) return queryFail("malformed_credential", `${MSG.queryMalformed} ${MSG.credentialShape}`);
-  const time = parseAmzDate(get("X-Amz-Date"));
+  const time = parseAmzDate(p.date);
   if (!time) return queryFail("bad_date", "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
-  if (get("X-Amz-Date").slice(0, 8) !== cred.scopeDate) {
+  if (!p.date.startsWith(cred.scopeDate)) {
     return queryFail("credential_date_mismatch", `${MSG.queryMalformed} Invalid credential date. Date is not the same as X-Amz-Date.`);
   }
-  const expires = parseExpires(get("X-Amz-Expires"));
+  const expires = parseExpires(p.expires);
   if (typeof expires !== "number") return expires;
-  const signedHeaders = parseSignedHeaders(get("X-Amz-SignedHeaders"));
+  const signedHeaders = parseSignedHeaders(p.signedHeaders);
   if (!signedHeaders) return queryFail("malformed_signed_headers", "X-Amz-SignedHeaders is invalid.");
-  if (!SIGNATURE_RE.test(get("X-Amz-Signature"))) return queryFail("malformed_signature", "X-Amz-Signature is malformed.");
-  return buildAuth("presign", cred, signedHeaders, get("X-Amz-Signature"), get("X-Amz-Date"), time, expires);
+  if (!SIGNATURE_RE.test(p.signature)) return queryFail("malformed_signature", "X-Amz-Signature is malformed.");
+  return buildAuth("presign", cred, signedHeaders, p.signature, p.date, time, expires);
 }

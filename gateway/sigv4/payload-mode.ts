@@ -30,11 +30,15 @@ function declaredValue(auth: ParsedAuth, headers: HeaderMap, params: Array<[stri
   if (auth.kind === "header") {
     return header ?? fail(400, "InvalidRequest", "missing_content_sha256", MSG.missingContentSha256);
   }
-  const fromQuery = params.filter(([name]) => name === "X-Amz-Content-Sha256").map(([, v]) => v);
-  if (fromQuery.length > 1) return badValue();
+  let fromQuery: string | undefined;
+  for (const [name, value] of params) {
+    if (name !== "X-Amz-Content-Sha256") continue;
+    if (fromQuery !== undefined) return badValue();
+    fromQuery = value;
+  }
   // Both present and different would leave the canonical payload line ambiguous.
-  if (header !== undefined && fromQuery.length === 1 && fromQuery[0] !== header) return badValue();
-  return header ?? fromQuery[0] ?? "UNSIGNED-PAYLOAD";
+  if (header !== undefined && fromQuery !== undefined && fromQuery !== header) return badValue();
+  return header ?? fromQuery ?? "UNSIGNED-PAYLOAD";
 }
 
 function decodedLength(headers: HeaderMap): number | undefined | VerifyFail {

@@ -163,7 +163,12 @@ function decodeForm(raw: string): string {
 
 /** Decoded query parameters in order. */
 export function parseQuery(query: string): Array<[string, string]> {
-  return rawPairs(query).map(([name, value]) => [decodeForm(name), decodeForm(value)]);
+  const pairs = rawPairs(query);
+  for (const pair of pairs) {
+    pair[0] = decodeForm(pair[0]);
+    pair[1] = decodeForm(pair[1]);
+  }
+  return pairs;
 }
 
 /**
@@ -174,6 +179,8 @@ export function parseQuery(query: string): Array<[string, string]> {
  * exactly when it is equal to that name's canonical encoding.
  */
 export function canonicalizeQuery(query: string, excludeName?: string): string {
+  const asSent = canonicalAsSent(query, excludeName);
+  if (asSent !== null) return asSent;
   const pairs: Array<[string, string]> = [];
   for (const [rawName, rawValue] of rawPairs(query)) {
     const name = canonicalComponent(rawName, true);
@@ -184,6 +191,33 @@ export function canonicalizeQuery(query: string, excludeName?: string): string {
   let out = "";
   for (let i = 0; i < pairs.length; i++) out += (i ? "&" : "") + pairs[i][0] + "=" + pairs[i][1];
   return out;
+}
+
+/**
+ * The canonical query when the query as sent already is one, minus `excludeName`: every piece
+ * "name=value" in canonical encoding, names strictly ascending. SDKs send exactly that, so the
+ * usual request skips decoding, re-encoding and sorting. Null when anything differs (an empty
+ * piece, a piece without "=", a repeated name, another encoding or order): then the general
+ * path below decides.
+ */
+function canonicalAsSent(query: string, excludeName?: string): string | null {
+  let out = "";
+  let previous: string | null = null;
+  for (let start = 0; start < query.length; ) {
+    let end = query.indexOf("&", start);
+    if (end < 0) end = query.length;
+    const piece = query.slice(start, end);
+    start = end + 1;
+    const eq = piece.indexOf("=");
+    if (eq <= 0) return null;
+    const name = piece.slice(0, eq);
+    if (!isCanonical(name) || !isCanonical(piece.slice(eq + 1))) return null;
+    if (name === excludeName) continue;
+    if (previous !== null && !(previous < name)) return null;
+    previous = name;
+    out = out === "" ? piece : out + "&" + piece;
+  }
+  return query.endsWith("&") ? null : out;
 }
 
 function compareAscii(a: string, b: string): number {

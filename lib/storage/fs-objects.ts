@@ -88,13 +88,14 @@ export async function commitObject(ctx: FsContext, bucket: string, staged: Stage
 }
 
 export async function putObject(
-  ctx: FsContext, bucket: string, key: string, body: AsyncIterable<Uint8Array | string>, metadata: ObjectMetadata, size?: number,
+  ctx: FsContext, bucket: string, key: string, body: AsyncIterable<Uint8Array | string>, metadata: ObjectMetadata, size?: number, md5?: Buffer,
 ): Promise<PutResult> {
   guardBody(body);
   const { path, dirs } = objectPath(ctx.layout, bucket, key);
   await requireBucket(ctx, bucket);
   const json = { key, metadata: cleanMetadata(metadata) };
-  const staged = await stage(ctx.layout.tmpDir, { json, body, expectedSize: size });
+  // A verified MD5 (StorageBackend.putObject) is the ETag as is: the data is not hashed twice.
+  const staged = await stage(ctx.layout.tmpDir, { json, body, expectedSize: size, digest: md5 && { md5, parts: 0 } });
   return commitObject(ctx, bucket, staged, path, dirs);
 }
 

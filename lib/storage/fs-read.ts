@@ -1,7 +1,8 @@
 // GetObject of the fs backend on plain file descriptors (the callback API costs about half of
 // FileHandle's per call, and GET is the hottest path): one open, one read that brings the
-// header and, for a small object, all of its data, one fstat, then either the bytes in memory
-// or a stream from the same descriptor, which pins this version even if it is replaced.
+// header and, for a small object, all of its data (having reached the file's end, its size too:
+// no fstat then), then either the bytes in memory (the descriptor closed without waiting) or a
+// stream from the same descriptor, which pins this version even if it is replaced.
 import fs from "node:fs";
 import { Readable } from "node:stream";
 import { promisify } from "node:util";
@@ -12,7 +13,6 @@ import type { ByteRange, GetResult } from "./types";
 
 const open = promisify(fs.open);
 const fstat = promisify(fs.fstat);
-const close = promisify(fs.close);
 
 /** 256 KiB reads: a quarter of the syscalls and stream callbacks of the 64 KiB default on large objects. */
 const STREAM_CHUNK = 256 * 1024;
@@ -29,7 +29,9 @@ export async function getObject(ctx: FsContext, bucket: string, key: string, ran
   let streaming = false;
   try {
     const { header, head } = await readHeaderFd(fd, OPEN_READ);
-    const { size } = await fstat(fd);
+    // A read of a regular file returns less than asked only at its end: then the file's size is
+    // known without an fstat (the usual small object).
+    const size = head.length < OPEN_READ ? head.length : (await fstat(fd)).size;
     if (size !== header.dataOffset + header.size) throw new Error(`object file ${path} is damaged`);
     if (range) checkRange(range, header.size);
     const info = infoOf(header);
@@ -44,6 +46,7 @@ export async function getObject(ctx: FsContext, bucket: string, key: string, ran
     streaming = true;
     return { info, body: fs.createReadStream(path, { fd, start, end: end - 1, highWaterMark: STREAM_CHUNK, autoClose: true }) };
   } finally {
-    if (!streaming) await close(fd);
+    // Not awaited: the bytes are in hand, and nothing more is read through this descriptor.
+    if (!streaming) fs.close(fd, () => {});
   }
 }

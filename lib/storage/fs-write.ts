@@ -83,18 +83,50 @@ function iterate(body: StageOptions["body"]): AsyncIterator<Chunk> {
     : body[Symbol.asyncIterator]();
 }
 
-/** Copies the rest of the body to the file, one awaited write per chunk (that is the backpressure). */
+/** Writes of the rest of a large body are gathered up to this size (one writev each). */
+const WRITE_BATCH = 1024 * 1024;
+
+async function writevAll(h: FileHandle, bufs: Uint8Array[], position: number): Promise<void> {
+  const { bytesWritten } = await h.writev(bufs, position);
+  let total = 0;
+  for (const b of bufs) total += b.length;
+  // Regular files take a whole writev; a short one (disk full is an error, not this) is finished piecewise.
+  if (bytesWritten < total) await writeAll(h, Buffer.concat(bufs).subarray(bytesWritten), position + bytesWritten);
+}
+
+/**
+ * Copies the rest of the body to the file. Chunks are gathered into batches of WRITE_BATCH and
+ * each batch is written (one writev, no copy) while the next one is read and hashed: the disk
+ * and the network work at the same time, and memory stays bounded by two batches (waiting for
+ * the write in flight before starting another is the backpressure).
+ */
 async function copyRest(h: FileHandle, it: AsyncIterator<Chunk>, offset: number, md5: Hash | null): Promise<number> {
   let pos = offset;
-  for (let r = await it.next(); !r.done; r = await it.next()) {
-    const buf = toBuffer(r.value);
-    // The write runs on the thread pool while this thread hashes the same (unchanged) bytes.
-    const written = writeAll(h, buf, pos);
-    md5?.update(buf);
-    await written;
-    pos += buf.length;
+  let batch: Uint8Array[] = [];
+  let batchBytes = 0;
+  let inFlight: Promise<void> | null = null;
+  try {
+    for (let r = await it.next(); !r.done; r = await it.next()) {
+      const buf = toBuffer(r.value);
+      md5?.update(buf);
+      batch.push(buf);
+      batchBytes += buf.length;
+      if (batchBytes < WRITE_BATCH) continue;
+      if (inFlight) await inFlight;
+      inFlight = writevAll(h, batch, pos);
+      inFlight.catch(() => {}); // observed by the await above or below; never unhandled meanwhile
+      pos += batchBytes;
+      batch = [];
+      batchBytes = 0;
+    }
+    if (inFlight) await inFlight;
+    inFlight = null;
+    if (batchBytes > 0) await writevAll(h, batch, pos);
+    return pos + batchBytes;
+  } finally {
+    // On failure, the caller closes the file: no write may still be running then.
+    if (inFlight) await inFlight.catch(() => {});
   }
-  return pos;
 }
 
 /**

@@ -67,8 +67,10 @@ export interface StorageBackend {
    * whole new one, never a partial one. Computes the MD5 ETag while streaming.
    * `size` (the decoded body length, when the client sent it) lets forwarding backends stream
    * without buffering; local backends may ignore it.
+   * `md5`: the body's MD5 when the caller verifies it as the body streams (Content-MD5; the
+   * stream errors before its end on a mismatch), so the backend need not hash the data again.
    */
-  putObject(bucket: string, key: string, body: Readable, metadata: ObjectMetadata, size?: number): Promise<PutResult>;
+  putObject(bucket: string, key: string, body: Readable, metadata: ObjectMetadata, size?: number, md5?: Buffer): Promise<PutResult>;
   headObject(bucket: string, key: string): Promise<ObjectInfo>; // NoSuchKey
   getObject(bucket: string, key: string, range?: ByteRange): Promise<GetResult>;
   /** Idempotent: deleting a missing key succeeds. */

@@ -107,13 +107,19 @@ async function diskCopy(dir: string, block: Buffer): Promise<number> {
   return LARGE / 1e6 / median(times);
 }
 
-/** Until every worker has its key cached and its database pool open: 64 GETs, 16 at a time. */
+/**
+ * Until every worker has its key cached and its database pool open: 64 GETs, 16 at a time. A 503
+ * (a key lookup that timed out on a busy machine) is retried, a few times.
+ */
 async function warm(signed: Signed) {
   for (let round = 0; round < 4; round++) {
     await Promise.all(Array.from({ length: 16 }, async () => {
-      const res = await fetch(signed.get[0].url, { headers: { connection: "close" } });
-      await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`warm-up GET: HTTP ${res.status}`);
+      for (let attempt = 0; ; attempt++) {
+        const res = await fetch(signed.get[0].url, { headers: { connection: "close" } });
+        await res.arrayBuffer();
+        if (res.status === 200) return;
+        if (res.status !== 503 || attempt >= 5) throw new Error(`warm-up GET: HTTP ${res.status}`);
+      }
     }));
   }
 }

@@ -45,7 +45,7 @@ function startGatewayProcess(): Promise<void> {
 }
 
 async function waitForHealth(proc: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000; // tsx compiling the gateway on a saturated machine took over 30 s
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) throw new Error(`gateway exited (${proc.exitCode}):\n${output}`);
     const up = await send(`${url}/health`).then((r) => r.status === 200, () => false);

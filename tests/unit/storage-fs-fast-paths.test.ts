@@ -1,7 +1,7 @@
 // The fs backend's short paths: small objects served from the read that parses the header,
 // small bodies written in one go, directory fsyncs shared between concurrent writers. Each must
 // give exactly what the general path gives.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,6 +34,32 @@ describe("fs backend fast paths", () => {
     const ranged = await b.getObject("bkt", "dir/small", { start: 10, end: 4095 });
     expect(ranged.data?.equals(data.subarray(10))).toBe(true);
     expect(got.info.size).toBe(4096);
+  });
+
+  it("writes bodies of several MiB in batches (uneven chunks, batch boundaries crossed) byte for byte, with their MD5", async () => {
+    const data = randomBytes(5 * 1024 * 1024 + 12345);
+    const chunks: Buffer[] = [];
+    for (let at = 0, n = 1; at < data.length; at += n, n = (n * 7919) % 300_000 + 1) chunks.push(data.subarray(at, at + n));
+    const put = await b.putObject("bkt", "big/batched", Readable.from(chunks), { userMetadata: {} });
+    expect(put.etag).toBe(`"${createHash("md5").update(data).digest("hex")}"`);
+    const got = await b.getObject("bkt", "big/batched");
+    expect((await read(got.body)).equals(data)).toBe(true);
+  });
+
+  it("takes a verified MD5 as the ETag without hashing again; a failing body commits nothing", async () => {
+    const data = randomBytes(2 * 1024 * 1024);
+    const md5 = createHash("md5").update(data).digest();
+    const put = await b.putObject("bkt", "big/md5", Readable.from([data.subarray(0, 70_000), data.subarray(70_000)]), { userMetadata: {} }, undefined, md5);
+    expect(put.etag).toBe(`"${md5.toString("hex")}"`);
+    expect((await b.headObject("bkt", "big/md5")).etag).toBe(put.etag);
+    // The caller's verifier errors the stream before its end on a mismatch: nothing is committed.
+    const failing = new Readable({ read() {} });
+    failing.push(data.subarray(0, 3 * 1024 * 1024 - 1));
+    setTimeout(() => failing.destroy(new Error("BadDigest")), 20);
+    await expect(b.putObject("bkt", "big/md5", failing, { userMetadata: {} }, undefined, md5)).rejects.toThrow("BadDigest");
+    const after = await b.getObject("bkt", "big/md5");
+    expect((await read(after.body)).equals(data)).toBe(true);
+    expect(await readdir(join(root, ".tmp"))).toEqual([]);
   });
 
   it("streams objects larger than the first read, written across many chunks", async () => {
