@@ -18,6 +18,10 @@ export function installProcessGuard(metrics: Pick<Metrics, "unexpectedErrors">):
     const requestId = requestContext.getStore();
     console.error(`[gateway${requestId ? ` ${requestId}` : ""}] unexpected ${kind}, still serving:`, err);
   };
+  // A log whose reader is gone (a killed supervisor or test harness: EPIPE) is best effort. Its
+  // error must not become an uncaught exception: logging that one would fail on the same stream
+  // and spin the process at full speed, forever.
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
   process.on("uncaughtException", report("exception"));
   process.on("unhandledRejection", report("rejection"));
 }
