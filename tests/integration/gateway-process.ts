@@ -56,7 +56,10 @@ export async function startGatewayProcess() {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`gateway exited (${child.exitCode}):\n${output}`);
     if (await send(`${url}/health`).then((r) => r.status === 200, () => false)) break;
-    if (Date.now() > deadline) throw new Error(`gateway did not become healthy:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL"); // never leave an orphan serving (and logging) after a failed start
+      throw new Error(`gateway did not become healthy:\n${output}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
