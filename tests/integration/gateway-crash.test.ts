@@ -75,7 +75,7 @@ beforeAll(async () => {
   key = await createMasterKey(testDb(), members.ADMIN, { projectId: project.id, name: "m", regionId: "local" });
   client = new S3Client({ endpoint: url, region: "local", forcePathStyle: true, maxAttempts: 1, credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secret } });
   await startGatewayProcess();
-}, 60_000);
+}, 120_000); // past startGatewayProcess's own 90 s deadline
 
 afterAll(async () => {
   if (child && child.exitCode === null && child.signalCode === null) {

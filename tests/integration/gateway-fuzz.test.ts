@@ -12,7 +12,7 @@ import { testDb } from "./helpers";
 let gw: GatewayProcess;
 beforeAll(async () => {
   gw = await startGatewayProcess();
-}, 60_000);
+}, 120_000); // past startGatewayProcess's own 90 s deadline, so a slow start never leaves an orphan
 afterAll(async () => {
   await gw?.stop();
 });
