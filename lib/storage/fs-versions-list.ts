@@ -4,6 +4,7 @@
 // plus one readdir per key listed: depth in the bucket, the number of keys or the number of
 // versions of other keys does not matter. A key-marker jumps into the tree by binary search.
 import fsp from "node:fs/promises";
+import { join } from "node:path";
 import { type Hit, MAX_LIST_KEYS, mapLimit, walkKeys } from "./fs-list";
 import { type FsContext, requireBucket } from "./fs-objects";
 import { type Label, hexToKey, parseLabelName } from "./fs-paths";
@@ -12,8 +13,14 @@ import { checkVersionId, keyPaths, versionsDirOf } from "./fs-versions";
 import { type VersionEntry, entryInfo, keyVersions } from "./fs-versions-read";
 import type { ListObjectsParams, ListObjectsResult, ListVersionsParams, ListVersionsResult, ObjectInfo, ObjectVersion } from "./types";
 
-/** A directory's entries in key order, a key's "v<hex>" directory counting as the key "f<hex>". */
-export async function readVersionedDir(dir: string): Promise<Label[]> {
+type Present = Map<string, { f: boolean; v: boolean }>;
+
+/**
+ * A directory's entries in key order, a key's "v<hex>" directory counting as the key "f<hex>".
+ * `present` learns which of the two exist for each key (by its "f" path), so resolving a key
+ * later skips the lookups that cannot succeed.
+ */
+export async function readVersionedDir(dir: string, present?: Present): Promise<Label[]> {
   let names: string[];
   try {
     names = await fsp.readdir(dir);
@@ -23,26 +30,41 @@ export async function readVersionedDir(dir: string): Promise<Label[]> {
   }
   const byName = new Map<string, Label>();
   for (const name of names) {
-    const label = /^v(?:[0-9a-f]{2})*$/.test(name) ? { hex: name.slice(1), dir: false } : parseLabelName(name);
-    if (label) byName.set((label.dir ? "d" : "f") + label.hex, label);
+    const isV = /^v(?:[0-9a-f]{2})*$/.test(name);
+    const label = isV ? { hex: name.slice(1), dir: false } : parseLabelName(name);
+    if (!label) continue;
+    byName.set((label.dir ? "d" : "f") + label.hex, label);
+    if (present && !label.dir) {
+      const fPath = join(dir, `f${label.hex}`);
+      const seen = present.get(fPath) ?? { f: false, v: false };
+      present.set(fPath, isV ? { ...seen, v: true } : { ...seen, f: true });
+    }
   }
   return [...byName.values()].sort((a, b) => (a.hex < b.hex ? -1 : a.hex > b.hex ? 1 : Number(a.dir) - Number(b.dir)));
 }
 
 type KeyHit = { key: string; prefix: boolean; versions: VersionEntry[] };
 
-/** Keys (with their versions) and common prefixes in order, page after page, until `enough` says stop. */
+/**
+ * Keys (with their versions) and common prefixes in order, page after page. Keys are resolved
+ * 16 at a time as the consumer asks for them, so a page of many versions per key reads only the
+ * keys it shows.
+ */
 async function* walkVersioned(root: string, p: { prefix?: string; delimiter?: string; after?: string }, pageSize: number): AsyncGenerator<KeyHit> {
   let after = p.after;
+  const present: Present = new Map();
   for (;;) {
-    const page = await walkKeys(root, { prefix: p.prefix, delimiter: p.delimiter, after, maxKeys: pageSize }, readVersionedDir);
-    const hits = await mapLimit(page.hits, 16, async (h: Hit): Promise<KeyHit> => ({
-      key: hexToKey(h.hex), prefix: h.prefix,
-      versions: h.prefix ? [] : await keyVersions({ nullPath: h.path!, versionsDir: versionsDirOf(h.path!) }),
-    }));
-    yield* hits;
-    if (!page.truncated || hits.length === 0) return;
-    after = hits[hits.length - 1].key;
+    present.clear();
+    const page = await walkKeys(root, { prefix: p.prefix, delimiter: p.delimiter, after, maxKeys: pageSize }, (dir) => readVersionedDir(dir, present));
+    for (let i = 0; i < page.hits.length; i += 16) {
+      yield* await Promise.all(page.hits.slice(i, i + 16).map(async (h: Hit): Promise<KeyHit> => ({
+        key: hexToKey(h.hex), prefix: h.prefix,
+        versions: h.prefix ? [] : await keyVersions({ nullPath: h.path!, versionsDir: versionsDirOf(h.path!) }, present.get(h.path!)),
+      })));
+    }
+    const last = page.hits.at(-1);
+    if (!page.truncated || !last) return;
+    after = hexToKey(last.hex);
   }
 }
 

@@ -34,9 +34,15 @@ export async function readHeaderOrNull(path: string): Promise<Header | null> {
   }
 }
 
-/** The key's versions and delete markers, newest first. */
-export async function keyVersions(paths: Pick<KeyPaths, "nullPath" | "versionsDir">): Promise<VersionEntry[]> {
-  const [names, nullHeader] = await Promise.all([readdirOrEmpty(paths.versionsDir), readHeaderOrNull(paths.nullPath)]);
+/**
+ * The key's versions and delete markers, newest first. `has` (from a listing's directory read)
+ * says which of the null version and the versions directory exist, to skip the others.
+ */
+export async function keyVersions(paths: Pick<KeyPaths, "nullPath" | "versionsDir">, has?: { f: boolean; v: boolean }): Promise<VersionEntry[]> {
+  const [names, nullHeader] = await Promise.all([
+    has && !has.v ? [] : readdirOrEmpty(paths.versionsDir),
+    has && !has.f ? null : readHeaderOrNull(paths.nullPath),
+  ]);
   const out: VersionEntry[] = [];
   for (const name of names) {
     const m = VERSION_FILE_RE.exec(name);
@@ -88,13 +94,8 @@ async function openAt(path: string): Promise<Opened | null> {
 
 export type OpenedVersion = Opened & { info: ObjectInfo };
 
-function opened(o: Opened, key: string, id: string): OpenedVersion {
-  if ((o.header as Header & VersionJson).deleteMarker) {
-    void o.h.close();
-    throw id === "null" ? markerVersion(id) : deletedKey(id);
-  }
-  return { ...o, info: { ...infoOf(o.header), key, versionId: id } };
-}
+/** An opened version that is an object (callers have ruled out null delete markers). */
+const opened = (o: Opened, key: string, id: string): OpenedVersion => ({ ...o, info: { ...infoOf(o.header), key, versionId: id } });
 
 /** The latest version; a version deleted while we looked is skipped by looking again. */
 async function openLatest(paths: KeyPaths, key: string): Promise<OpenedVersion> {
