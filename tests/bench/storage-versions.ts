@@ -66,7 +66,7 @@ async function main() {
       const r = await b.listObjectVersions("versions", p);
       return r.versions.length + r.commonPrefixes.length;
     };
-    const deepKey = keyOf(Math.floor(keys * 0.9));
+    const deepKey = keyOf(90 + 100 * Math.floor(keys / 200)); // "logs/day-090/evt-<half>": ~90.5% through the key order
     const inKey = (await b.listObjectVersions("versions", { prefix: deepKey, maxKeys: 1000 })).versions[perKey >> 1]?.versionId;
     const hot = (await b.listObjectVersions("versions", { prefix: "hot.json", maxKeys: 1000 })).versions;
     await time("ListObjectVersions first page (1000)", page({ maxKeys: 1000 }));
