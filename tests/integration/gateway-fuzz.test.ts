@@ -12,7 +12,7 @@ import { testDb } from "./helpers";
 let gw: GatewayProcess;
 beforeAll(async () => {
   gw = await startGatewayProcess();
-}, 60_000);
+}, 150_000);
 afterAll(async () => {
   await gw?.stop();
 });

@@ -52,7 +52,7 @@ export async function startGatewayProcess() {
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "gateway/main.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.on("data", (d: Buffer) => (output += d));
   child.stderr!.on("data", (d: Buffer) => (output += d));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000; // a busy host needs long to load the workers
   for (;;) {
     if (child.exitCode !== null) throw new Error(`gateway exited (${child.exitCode}):\n${output}`);
     if (await send(`${url}/health`).then((r) => r.status === 200, () => false)) break;
