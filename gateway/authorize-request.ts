@@ -41,11 +41,12 @@ export function authorizeRequest(key: GatewayKey, route: S3Route, auth: VerifyOk
     bucket: route.bucket,
     objectKey: route.key,
     listPrefix: LIST_OPS.has(route.operation) ? (route.query.get("prefix") ?? "") : undefined,
-    versionId: Boolean(route.versionId && route.versionId !== "null"),
+    // Any versionId, "null" too: in a versioned bucket the null version may be an old one.
+    versionId: route.versionId !== undefined,
     sourceIp: ip,
     now,
     copySource: route.copySource
-      ? { bucket: route.copySource.bucket, key: route.copySource.key, versionId: route.copySource.versionId !== "null" ? route.copySource.versionId : undefined }
+      ? { bucket: route.copySource.bucket, key: route.copySource.key, versionId: route.copySource.versionId }
       : undefined,
   };
   return authorize(key.scope, access);
@@ -54,7 +55,7 @@ export function authorizeRequest(key: GatewayKey, route: S3Route, auth: VerifyOk
 /** DeleteObjects entries: the same decision as a DeleteObject of that one key. */
 export function authorizeEntry(key: GatewayKey, bucket: string, objectKey: string, versionId: string | undefined, ip: string, now: Date) {
   const decision = authorize(key.scope, {
-    operation: "DeleteObject", bucket, objectKey, versionId: Boolean(versionId && versionId !== "null"), sourceIp: ip, now,
+    operation: "DeleteObject", bucket, objectKey, versionId: versionId !== undefined, sourceIp: ip, now,
   });
   return decision.allow ? null : { code: decision.code, message: decision.message };
 }

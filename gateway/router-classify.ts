@@ -39,7 +39,7 @@ export function classifyBucket(method: string, q: URLSearchParams): S3Operation 
     case "HEAD":
       return "HeadBucket";
     case "PUT":
-      if (q.has("versioning")) return notImplemented("Bucket versioning cannot be enabled on this gateway");
+      if (q.has("versioning")) return "PutBucketVersioning";
       return hasAny(q, ["location", "versions", "uploads", "delete"]) ? methodNotAllowed() : "CreateBucket";
     case "DELETE":
       return hasAny(q, ["location", "versioning", "versions", "uploads", "delete"]) ? methodNotAllowed() : "DeleteBucket";

@@ -45,11 +45,11 @@ export function parseCopySource(raw: string): CopySource | S3Error {
 }
 
 /**
- * Buckets are unversioned: the only version that exists is "null", so any
- * other id is refused the way S3 refuses ids on unversioned buckets.
+ * A version id is opaque to the gateway (an upstream S3 has its own format); the storage backend
+ * refuses ids it cannot have issued. Only the empty and the absurdly long are refused here.
  */
 export function checkVersionId(versionId: string | undefined): S3Error | null {
-  if (versionId === undefined || versionId === "null") return null;
+  if (versionId === undefined || (versionId.length > 0 && versionId.length <= 1024)) return null;
   return invalidArgument("Invalid version id specified", "versionId", versionId);
 }
 

@@ -1,6 +1,6 @@
 // Listing documents: ListAllMyBucketsResult, ListBucketResult (v1, v2),
 // ListVersionsResult, ListPartsResult, ListMultipartUploadsResult.
-import type { ObjectInfo, PartInfo, UploadInfo } from "../lib/storage/types";
+import type { ObjectInfo, ObjectVersion, PartInfo, UploadInfo } from "../lib/storage/types";
 import { el, node, s3UrlEncode, xmlDocument } from "./xml";
 
 export type Owner = { id: string; displayName: string };
@@ -100,26 +100,30 @@ export function renderListObjectsV2(
   );
 }
 
-/** Unversioned buckets: every object is its only version, id "null", latest. */
-export function renderListVersions(
-  page: ListPage & { keyMarker: string; versionIdMarker: string; nextKeyMarker?: string; owner: Owner },
-): string {
+export type VersionsPage = Omit<ListPage, "objects"> & {
+  versions: ObjectVersion[]; keyMarker: string; versionIdMarker: string;
+  nextKeyMarker?: string; nextVersionIdMarker?: string; owner: Owner;
+};
+
+/** ListVersionsResult: versions and delete markers in one ordered list, as S3 sends them. */
+export function renderListVersions(page: VersionsPage): string {
   const enc = encoderFor(page.encodingUrl);
-  const versions = page.objects.map((o) =>
-    node(
-      "Version",
-      el("Key", enc(o.key)),
-      el("VersionId", "null"),
-      el("IsLatest", true),
-      el("LastModified", o.lastModified.toISOString()),
-      el("ETag", o.etag),
-      el("Size", o.size),
-      ownerXml("Owner", page.owner),
-      el("StorageClass", "STANDARD"),
-    ),
+  const entries = page.versions.map((v) =>
+    v.deleteMarker
+      ? node(
+          "DeleteMarker",
+          el("Key", enc(v.key)), el("VersionId", v.versionId), el("IsLatest", v.isLatest),
+          el("LastModified", v.lastModified.toISOString()), ownerXml("Owner", page.owner),
+        )
+      : node(
+          "Version",
+          el("Key", enc(v.key)), el("VersionId", v.versionId), el("IsLatest", v.isLatest),
+          el("LastModified", v.lastModified.toISOString()), el("ETag", v.etag), el("Size", v.size),
+          ownerXml("Owner", page.owner), el("StorageClass", "STANDARD"),
+        ),
   );
   const next = page.isTruncated
-    ? el("NextKeyMarker", enc(page.nextKeyMarker)) + el("NextVersionIdMarker", "null")
+    ? el("NextKeyMarker", enc(page.nextKeyMarker)) + el("NextVersionIdMarker", page.nextVersionIdMarker)
     : "";
   return xmlDocument(
     "ListVersionsResult",
@@ -131,7 +135,7 @@ export function renderListVersions(
       el("MaxKeys", page.maxKeys) +
       el("Delimiter", enc(page.delimiter)) +
       el("IsTruncated", page.isTruncated) +
-      versions.join("") +
+      entries.join("") +
       commonPrefixesXml(page.commonPrefixes, enc) +
       (page.encodingUrl ? el("EncodingType", "url") : ""),
   );

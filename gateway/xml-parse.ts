@@ -1,5 +1,5 @@
-// Request bodies the gateway reads as XML: Delete, CompleteMultipartUpload and
-// CreateBucketConfiguration. Bodies are size-limited while they are read, and
+// Request bodies the gateway reads as XML: Delete, CompleteMultipartUpload,
+// CreateBucketConfiguration and VersioningConfiguration. Bodies are size-limited while they are read, and
 // DOCTYPE/ENTITY declarations are refused outright (no entity expansion).
 import type { Readable } from "node:stream";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
@@ -152,4 +152,15 @@ export function parseCreateBucketConfiguration(xml: string): { locationConstrain
   const root = asNode(parseRoot(xml, "CreateBucketConfiguration"));
   const constraint = text(root.LocationConstraint)?.trim();
   return constraint ? { locationConstraint: constraint } : {};
+}
+
+/** PutBucketVersioning: Status Enabled or Suspended. MFA delete cannot be honoured, so it is refused. */
+export function parseVersioningConfiguration(xml: string): { status: "Enabled" | "Suspended" } {
+  const root = asNode(parseRoot(xml, "VersioningConfiguration"));
+  const status = text(root.Status)?.trim();
+  if (status !== "Enabled" && status !== "Suspended") throw malformedXml();
+  if (text(root.MfaDelete)?.trim() === "Enabled") {
+    throw new S3Error("NotImplemented", "MFA delete is not supported by this gateway", 501);
+  }
+  return { status };
 }

@@ -68,7 +68,8 @@ export function renderError(err: S3Error, requestId: string): string {
 export const renderLocation = (region: string) =>
   xmlDocument("LocationConstraint", escapeXml(region === "us-east-1" ? "" : region));
 
-export const renderVersioning = () => xmlDocument("VersioningConfiguration", "");
+/** A never-versioned bucket has an empty configuration (no Status), as S3 answers. */
+export const renderVersioning = (status?: "Enabled" | "Suspended") => xmlDocument("VersioningConfiguration", el("Status", status));
 
 export const renderCopyObjectResult = (etag: string, lastModified: Date) =>
   xmlDocument("CopyObjectResult", el("LastModified", lastModified.toISOString()) + el("ETag", etag));
@@ -86,7 +87,7 @@ export const renderCompleteMultipartUpload = (location: string, bucket: string, 
   );
 
 export type DeleteOutcome =
-  | { key: string; versionId?: string; deleted: true }
+  | { key: string; versionId?: string; deleted: true; deleteMarker?: boolean; deleteMarkerVersionId?: string }
   | { key: string; versionId?: string; deleted: false; code: string; message: string };
 
 /** DeleteResult; in quiet mode only the failures are listed. */
@@ -95,7 +96,7 @@ export function renderDeleteResult(outcomes: DeleteOutcome[], quiet: boolean): s
     .filter((o) => !(quiet && o.deleted))
     .map((o) =>
       o.deleted
-        ? node("Deleted", el("Key", o.key), el("VersionId", o.versionId))
+        ? node("Deleted", el("Key", o.key), el("VersionId", o.versionId), o.deleteMarker && el("DeleteMarker", true), el("DeleteMarkerVersionId", o.deleteMarkerVersionId))
         : node("Error", el("Key", o.key), el("VersionId", o.versionId), el("Code", o.code), el("Message", o.message)),
     );
   return xmlDocument("DeleteResult", parts.join(""));

@@ -1,7 +1,7 @@
 // Service and bucket operations: ListBuckets, Create/Delete/HeadBucket,
-// GetBucketLocation, GetBucketVersioning.
+// GetBucketLocation (versioning: versions.ts).
 import { S3Error, invalidArgument, noSuchBucket } from "../errors";
-import { renderLocation, renderVersioning } from "../xml";
+import { renderLocation } from "../xml";
 import { renderListBuckets } from "../xml-lists";
 import { MAX_CREATE_BUCKET_XML_BYTES, parseCreateBucketConfiguration, readXmlBody } from "../xml-parse";
 import { type OpRun, bucketOf, ownerOf } from "./context";
@@ -74,10 +74,4 @@ export async function headBucket(run: OpRun): Promise<void> {
 export async function getBucketLocation(run: OpRun): Promise<void> {
   await requireBucket(run);
   sendXml(run, 200, renderLocation(run.region));
-}
-
-/** Buckets are never versioned here: an empty configuration, as S3 returns for a never-versioned bucket. */
-export async function getBucketVersioning(run: OpRun): Promise<void> {
-  await requireBucket(run);
-  sendXml(run, 200, renderVersioning());
 }

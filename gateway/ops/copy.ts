@@ -1,6 +1,6 @@
 // CopyObject and UploadPartCopy: source lookup, x-amz-copy-source-if-*
 // conditions, metadata directive and x-amz-copy-source-range.
-import type { ByteRange, ObjectInfo } from "../../lib/storage/types";
+import type { ByteRange, ObjectInfo, ObjectRef } from "../../lib/storage/types";
 import { S3Error, invalidArgument, invalidRequest } from "../errors";
 import { evaluateConditionals, extractMetadata, readConditionals } from "../http";
 import { headerValue } from "../router-headers";
@@ -9,23 +9,33 @@ import { type OpRun, objectOf } from "./context";
 import { checkStorageClass } from "./object-write";
 import { parsePartNumber, requireUploadId } from "./multipart";
 import { sendXml } from "./respond";
+import { versionHeader } from "./versions";
 
 const MAX_COPY_SOURCE_BYTES = 5 * 1024 ** 3;
 
-function copySourceOf(run: OpRun): { bucket: string; key: string } {
+function copySourceOf(run: OpRun): ObjectRef {
   const src = run.route.copySource;
   if (!src) throw invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey", "x-amz-copy-source");
-  return { bucket: src.bucket, key: src.key };
+  return { bucket: src.bucket, key: src.key, versionId: src.versionId };
 }
 
-/** Looks the source up and applies the copy-source conditions (every failure → 412). */
-async function resolveSource(run: OpRun): Promise<{ bucket: string; key: string; info: ObjectInfo }> {
+/**
+ * Looks the source up and applies the copy-source conditions (every failure → 412). The copy
+ * then reads the version this lookup saw, so conditions and data always belong together.
+ */
+async function resolveSource(run: OpRun): Promise<ObjectRef & { info: ObjectInfo }> {
   const src = copySourceOf(run);
-  const info = await run.storage.headObject(src.bucket, src.key);
+  const info = await run.storage.headObject(src.bucket, src.key, src.versionId);
   const verdict = evaluateConditionals(readConditionals(run.req.headers, "x-amz-copy-source-"), info, "copy");
   if (verdict instanceof S3Error) throw verdict;
-  return { ...src, info };
+  return { ...src, versionId: src.versionId ?? info.versionId, info };
 }
+
+/** The source version (when versioned) and the new version of the target. */
+const copyHeaders = (source: ObjectInfo, versionId?: string) => ({
+  ...(source.versionId === undefined ? {} : { "x-amz-copy-source-version-id": source.versionId }),
+  ...versionHeader(versionId),
+});
 
 export async function copyObject(run: OpRun): Promise<void> {
   const dst = objectOf(run);
@@ -35,7 +45,7 @@ export async function copyObject(run: OpRun): Promise<void> {
     throw invalidArgument("Unknown metadata directive.", "x-amz-metadata-directive", directive);
   }
   const src = copySourceOf(run);
-  if (src.bucket === dst.bucket && src.key === dst.key && directive !== "REPLACE") {
+  if (src.bucket === dst.bucket && src.key === dst.key && src.versionId === undefined && directive !== "REPLACE") {
     throw invalidRequest(
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
     );
@@ -47,8 +57,8 @@ export async function copyObject(run: OpRun): Promise<void> {
       `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_COPY_SOURCE_BYTES}`,
     );
   }
-  const result = await run.storage.copyObject(src, dst, metadata);
-  sendXml(run, 200, renderCopyObjectResult(result.etag, result.lastModified));
+  const result = await run.storage.copyObject(source, dst, metadata);
+  sendXml(run, 200, renderCopyObjectResult(result.etag, result.lastModified), copyHeaders(source.info, result.versionId));
 }
 
 export async function uploadPartCopy(run: OpRun): Promise<void> {
@@ -58,13 +68,13 @@ export async function uploadPartCopy(run: OpRun): Promise<void> {
   const source = await resolveSource(run);
   const range = parseCopySourceRange(headerValue(run.req.headers, "x-amz-copy-source-range"), source.info.size);
   const result = await run.storage.uploadPartCopy(
-    { bucket: source.bucket, key: source.key, ...(range ? { range } : {}) },
+    { bucket: source.bucket, key: source.key, versionId: source.versionId, ...(range ? { range } : {}) },
     bucket,
     key,
     uploadId,
     partNumber,
   );
-  sendXml(run, 200, renderCopyPartResult(result.etag, result.lastModified));
+  sendXml(run, 200, renderCopyPartResult(result.etag, result.lastModified), copyHeaders(source.info));
 }
 
 /** x-amz-copy-source-range: exactly "bytes=first-last", inside the source object. */

@@ -24,9 +24,6 @@ export async function deleteObjects(run: OpRun): Promise<void> {
 
 async function deleteOne(run: OpRun, bucket: string, key: string, versionId?: string): Promise<DeleteOutcome> {
   const base = versionId === undefined ? { key } : { key, versionId };
-  if (versionId !== undefined && versionId !== "null") {
-    return { ...base, deleted: false, code: "NoSuchVersion", message: "The specified version does not exist." };
-  }
   const tooLong = checkKeyLength(key);
   if (tooLong) return { ...base, deleted: false, code: tooLong.code, message: tooLong.message };
   // The request was authorized for the bucket; each entry is checked against the key's scope
@@ -34,8 +31,10 @@ async function deleteOne(run: OpRun, bucket: string, key: string, versionId?: st
   const denied = run.authorizeObject?.(key, versionId);
   if (denied) return { ...base, deleted: false, code: denied.code, message: denied.message };
   try {
-    await run.storage.deleteObject(bucket, key);
-    return { ...base, deleted: true };
+    const r = await run.storage.deleteObject(bucket, key, versionId);
+    if (!r.deleteMarker) return { ...base, deleted: true };
+    // A marker created (no versionId) or a marker removed (its versionId): S3 reports both.
+    return { ...base, deleted: true, deleteMarker: true, ...(versionId === undefined ? { deleteMarkerVersionId: r.versionId } : {}) };
   } catch (err) {
     if (err instanceof StorageError && err.status < 500) {
       return { ...base, deleted: false, code: err.code, message: err.message };

@@ -2,11 +2,12 @@
 // as an S3 error (or, once the body has started, ends the connection).
 import type { S3Operation } from "../../lib/s3/operations";
 import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, uploadPart } from "./multipart";
-import { createBucket, deleteBucket, getBucketLocation, getBucketVersioning, headBucket, listBuckets } from "./buckets";
+import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from "./buckets";
 import { copyObject, uploadPartCopy } from "./copy";
 import { deleteObjects } from "./delete-objects";
 import { listMultipartUploads, listParts } from "./multipart-list";
-import { listObjectVersions, listObjectsV1, listObjectsV2 } from "./list-objects";
+import { listObjectsV1, listObjectsV2 } from "./list-objects";
+import { getBucketVersioning, listObjectVersions, putBucketVersioning } from "./versions";
 import { getObject, headObject } from "./object-read";
 import { deleteObject, putObject } from "./object-write";
 import { type OpContext, type OpRun, resourceOf } from "./context";
@@ -26,6 +27,7 @@ const HANDLERS: Record<Exclude<S3Operation, ElsewhereOperation>, (run: OpRun) =>
   HeadBucket: headBucket,
   GetBucketLocation: getBucketLocation,
   GetBucketVersioning: getBucketVersioning,
+  PutBucketVersioning: putBucketVersioning,
   ListObjects: listObjectsV1,
   ListObjectsV2: listObjectsV2,
   ListObjectVersions: listObjectVersions,

@@ -1,8 +1,7 @@
-// ListObjects (v1), ListObjectsV2 and ListObjectVersions (unversioned buckets:
-// one "null" version per object).
+// ListObjects (v1) and ListObjectsV2 (ListObjectVersions: versions.ts).
 import type { ListObjectsResult } from "../../lib/storage/types";
-import { invalidArgument, noSuchBucket } from "../errors";
-import { renderListObjectsV1, renderListObjectsV2, renderListVersions } from "../xml-lists";
+import { noSuchBucket } from "../errors";
+import { renderListObjectsV1, renderListObjectsV2 } from "../xml-lists";
 import { type OpRun, bucketOf, ownerOf } from "./context";
 import { decodeContinuationToken, encodeContinuationToken, optional, parseEncodingType, parseMaxKeys } from "./list-params";
 import { sendXml } from "./respond";
@@ -57,21 +56,5 @@ export async function listObjectsV2(run: OpRun): Promise<void> {
       ...c, ...result, continuationToken: token, nextContinuationToken: next, startAfter,
       owner: q.get("fetch-owner") === "true" ? ownerOf(run) : undefined,
     }),
-  );
-}
-
-export async function listObjectVersions(run: OpRun): Promise<void> {
-  const c = commonParams(run);
-  const q = run.route.query;
-  const keyMarker = q.get("key-marker") ?? "";
-  const versionIdMarker = q.get("version-id-marker") ?? "";
-  if (versionIdMarker && !keyMarker) {
-    throw invalidArgument("A version-id marker cannot be specified without a key marker.", "version-id-marker", versionIdMarker);
-  }
-  const result = await list(run, c, keyMarker || undefined);
-  sendXml(
-    run,
-    200,
-    renderListVersions({ ...c, ...result, keyMarker, versionIdMarker, nextKeyMarker: result.nextAfter, owner: ownerOf(run) }),
   );
 }

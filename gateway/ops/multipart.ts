@@ -11,6 +11,7 @@ import { completedEarlier } from "./complete-repeat";
 import { type OpRun, objectOf } from "./context";
 import { checkStorageClass } from "./object-write";
 import { sendEmpty, sendXml } from "./respond";
+import { versionHeader } from "./versions";
 
 /** partNumber must be an integer in 1..10000. */
 export function parsePartNumber(q: URLSearchParams): number {
@@ -49,15 +50,15 @@ export async function completeMultipartUpload(run: OpRun): Promise<void> {
   const { bucket, key } = objectOf(run);
   const uploadId = requireUploadId(run.route.query);
   const parts = parseCompleteMultipartUpload(await readXmlBody(run.body));
-  const etag = await run.storage.completeMultipartUpload(bucket, key, uploadId, parts).then(
-    (result) => result.etag,
+  const { etag, versionId } = await run.storage.completeMultipartUpload(bucket, key, uploadId, parts).then(
+    (result) => result,
     async (err) => {
       const earlier = err instanceof StorageError && err.code === "NoSuchUpload" ? await completedEarlier(run.storage, bucket, key, parts) : null;
       if (earlier === null) throw err;
-      return earlier;
+      return { etag: earlier, versionId: undefined };
     },
   );
-  sendXml(run, 200, renderCompleteMultipartUpload(objectUrl(run, bucket, key), bucket, key, etag));
+  sendXml(run, 200, renderCompleteMultipartUpload(objectUrl(run, bucket, key), bucket, key, etag), versionHeader(versionId));
 }
 
 export async function abortMultipartUpload(run: OpRun): Promise<void> {

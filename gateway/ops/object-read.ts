@@ -9,6 +9,7 @@ import { headerValue } from "../router-headers";
 import { objectSafetyHeaders } from "./content-safety";
 import { type OpRun, objectOf } from "./context";
 import { sendEmpty } from "./respond";
+import { versionHeader } from "./versions";
 
 export const getObject = (run: OpRun) => readObject(run, true);
 export const headObject = (run: OpRun) => readObject(run, false);
@@ -22,15 +23,16 @@ type Plan = { info: ObjectInfo; range: ByteRange | null } | "not-modified";
  */
 async function readObject(run: OpRun, withBody: boolean): Promise<void> {
   const { bucket, key } = objectOf(run);
+  const { versionId } = run.route;
   const conditionals = readConditionals(run.req.headers);
   const rangeHeader = headerValue(run.req.headers, "range");
   if (withBody && !hasConditionals(conditionals) && !rangeHeader) {
-    return streamBody(run, null, await run.storage.getObject(bucket, key));
+    return streamBody(run, null, await run.storage.getObject(bucket, key, undefined, versionId));
   }
-  const info = await run.storage.headObject(bucket, key);
+  const info = await run.storage.headObject(bucket, key, versionId);
   const plan = planRead(info, conditionals, rangeHeader);
   if (plan === "not-modified") {
-    return sendEmpty(run, 304, { etag: info.etag, "last-modified": objectHeaders(info)["last-modified"] });
+    return sendEmpty(run, 304, { etag: info.etag, "last-modified": objectHeaders(info)["last-modified"], ...versionHeader(info.versionId) });
   }
   if (!withBody) {
     run.res.writeHead(plan.range ? 206 : 200, responseHeaders(run, info, plan.range));
@@ -38,7 +40,8 @@ async function readObject(run: OpRun, withBody: boolean): Promise<void> {
     return;
   }
   // The object may change between the lookup and the read; storage then throws InvalidRange if the range no longer fits.
-  return streamBody(run, plan.range, await run.storage.getObject(bucket, key, plan.range ?? undefined));
+  // A version id pins the version the lookup saw; without one the latest is read again.
+  return streamBody(run, plan.range, await run.storage.getObject(bucket, key, plan.range ?? undefined, versionId ?? info.versionId));
 }
 
 function planRead(info: ObjectInfo, conditionals: ReturnType<typeof readConditionals>, rangeHeader?: string): Plan {
@@ -54,7 +57,7 @@ function responseHeaders(run: OpRun, info: ObjectInfo, range: ByteRange | null) 
   const headers = objectHeaders(info, run.route.query);
   headers["content-length"] = range ? range.end - range.start + 1 : info.size;
   if (range) headers["content-range"] = `bytes ${range.start}-${range.end}/${info.size}`;
-  return { ...headers, ...objectSafetyHeaders(headers["content-type"]) };
+  return { ...headers, ...objectSafetyHeaders(headers["content-type"]), ...versionHeader(info.versionId) };
 }
 
 async function streamBody(run: OpRun, range: ByteRange | null, result: GetResult): Promise<void> {

@@ -7,6 +7,7 @@ import { headerValue } from "../router-headers";
 import { prepareUpload } from "./body";
 import { type OpRun, objectOf } from "./context";
 import { sendEmpty } from "./respond";
+import { deleteHeaders, versionHeader } from "./versions";
 
 /** Only STANDARD storage exists; other classes are refused rather than silently downgraded. */
 export function checkStorageClass(headers: IncomingHttpHeaders): void {
@@ -25,7 +26,7 @@ export async function putObject(run: OpRun): Promise<void> {
   await checkWritePreconditions(run, bucket, key);
   const upload = prepareUpload(run);
   const result = await upload.run(run.storage.putObject(bucket, key, upload.stream, metadata, undefined, verifiedMd5(run)));
-  sendEmpty(run, 200, { etag: result.etag });
+  sendEmpty(run, 200, { etag: result.etag, ...versionHeader(result.versionId) });
 }
 
 /**
@@ -65,6 +66,5 @@ async function checkWritePreconditions(run: OpRun, bucket: string, key: string):
 
 export async function deleteObject(run: OpRun): Promise<void> {
   const { bucket, key } = objectOf(run);
-  await run.storage.deleteObject(bucket, key);
-  sendEmpty(run, 204);
+  sendEmpty(run, 204, deleteHeaders(await run.storage.deleteObject(bucket, key, run.route.versionId)));
 }

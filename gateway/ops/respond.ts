@@ -39,9 +39,12 @@ export function isClientFacing(err: unknown): boolean {
 
 export function toS3Error(err: unknown): S3Error {
   if (err instanceof S3Error) return err;
-  if ((err instanceof StorageError || err instanceof PayloadError) && err.status < 500) {
-    return new S3Error(err.code, err.message, err.status);
+  if (err instanceof StorageError && err.status < 500) {
+    const s3 = new S3Error(err.code, err.message, err.status);
+    Object.assign(s3.headers, err.headers); // x-amz-delete-marker, x-amz-version-id
+    return s3;
   }
+  if (err instanceof PayloadError && err.status < 500) return new S3Error(err.code, err.message, err.status);
   if (err instanceof StorageError || err instanceof PayloadError) {
     return new S3Error(err.code, internalError().message, err.status);
   }

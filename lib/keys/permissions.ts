@@ -99,7 +99,7 @@ export function summarizePermissions(perms: readonly string[]): string {
   return preset ? preset.label : sorted.map((p) => PERMISSION_INFO[p].label).join(", ");
 }
 
-/** Bucket create/delete and CORS: outside the permission model, decided by key kind and owner role. */
+/** Bucket create/delete, CORS and versioning: outside the permission model, decided by key kind and owner role. */
 export const BUCKET_ADMIN = "bucket_admin" as const;
 export type RequiredPermission = KeyPermission | typeof BUCKET_ADMIN;
 
@@ -110,6 +110,7 @@ const OPERATION_PERMISSION: Record<S3Operation, RequiredPermission> = {
   HeadBucket: "list",
   GetBucketLocation: "list",
   GetBucketVersioning: "list",
+  PutBucketVersioning: BUCKET_ADMIN,
   ListObjects: "list",
   ListObjectsV2: "list",
   ListObjectVersions: "read_versions",

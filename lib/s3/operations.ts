@@ -6,6 +6,7 @@ export const S3_OPERATIONS = [
   "HeadBucket",
   "GetBucketLocation",
   "GetBucketVersioning",
+  "PutBucketVersioning",
   "ListObjects",
   "ListObjectsV2",
   "ListObjectVersions",

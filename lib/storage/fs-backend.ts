@@ -4,6 +4,7 @@
 //   .tmp/                                temp files, staged dirs, trash (same file system => atomic renames)
 //   buckets/<bucket>/objects/<labels...>  one file per object (fs-format.ts: header + data)
 //   buckets/<bucket>/uploads/<uploadId>/  multipart uploads (fs-multipart.ts)
+//   buckets/<bucket>/versioning            versioning state; versions beside their key (fs-versions.ts)
 //
 // Key layout (fs-paths.ts): a key's UTF-8 bytes are cut after a "/" (pieces of 4..120 bytes)
 // or every 120 bytes when no "/" comes, and every piece is hex-encoded into one path component
@@ -33,6 +34,10 @@ import * as uploads from "./fs-uploads";
 import * as obj from "./fs-objects";
 import { DirCache, type DirCacheOptions } from "./fs-dircache";
 import { listTree } from "./fs-list";
+import { cachedVersioning, putVersioning, readVersioning } from "./fs-versions";
+import { hasNoVersions, listLatest, listVersions } from "./fs-versions-list";
+import * as vr from "./fs-versions-read";
+import * as vw from "./fs-versions-write";
 import { getObject } from "./fs-read";
 import { bucketDir, checkBucketName, layoutOf, type Layout } from "./fs-paths";
 import { DIR_MODE, errCode, fsyncDir, sweepTemp, tempName } from "./fs-write";
@@ -82,11 +87,11 @@ async function createBucket(ctx: obj.FsContext, bucket: string): Promise<void> {
   await fsyncDir(ctx.layout.bucketsDir);
 }
 
+/** No uploads, no objects, and no versions or delete markers (as S3 refuses to delete those too). */
 async function isEmpty(bucketRoot: string): Promise<boolean> {
   const uploads = await fsp.readdir(join(bucketRoot, "uploads")).catch(() => [] as string[]);
   if (uploads.length > 0) return false;
-  const page = await listTree(join(bucketRoot, "objects"), { maxKeys: 1 });
-  return page.objects.length === 0 && !page.isTruncated;
+  return hasNoVersions(join(bucketRoot, "objects"));
 }
 
 /**
@@ -155,12 +160,23 @@ export function createFsBackend(rootDir: string, opts: FsBackendOptions = {}): F
     createBucket: (bucket) => createBucket(ctx, bucket),
     deleteBucket: (bucket) => deleteBucket(ctx, bucket),
     bucketExists: (bucket) => bucketExists(ctx, bucket),
-    putObject: (bucket, key, body, metadata, size, md5) => obj.putObject(ctx, bucket, key, body, metadata, size, md5),
-    headObject: (bucket, key) => obj.headObject(ctx, bucket, key),
-    getObject: (bucket, key, range) => getObject(ctx, bucket, key, range),
-    deleteObject: (bucket, key) => obj.deleteObject(ctx, bucket, key),
-    copyObject: (src, dst, metadata) => obj.copyObject(ctx, src, dst, metadata),
-    listObjects: async (bucket, params) => listTree(await obj.requireBucket(ctx, bucket), params, dirCache),
+    // Versioned buckets take the fs-versions-* paths; unversioned ones (the state is cached for
+    // reads, fs-versions.ts) keep the paths they always had.
+    putObject: (bucket, key, body, metadata, size, md5) => vw.putVersioned(ctx, bucket, key, body, metadata, size, md5),
+    headObject: (bucket, key, versionId) => vr.headVersion(ctx, bucket, key, versionId),
+    getObject: async (bucket, key, range, versionId) =>
+      versionId === undefined && (await cachedVersioning(ctx, bucket)) === "Unversioned"
+        ? getObject(ctx, bucket, key, range)
+        : vr.getVersion(ctx, bucket, key, range, versionId),
+    deleteObject: (bucket, key, versionId) => vw.deleteVersioned(ctx, bucket, key, versionId),
+    copyObject: (src, dst, metadata) => vw.copyVersioned(ctx, src, dst, metadata),
+    listObjects: async (bucket, params) =>
+      (await cachedVersioning(ctx, bucket)) === "Unversioned"
+        ? listTree(await obj.requireBucket(ctx, bucket), params, dirCache)
+        : listLatest(ctx, bucket, params),
+    getBucketVersioning: async (bucket) => (await obj.requireBucket(ctx, bucket), readVersioning(ctx, bucket)),
+    putBucketVersioning: (bucket, state) => putVersioning(ctx, bucket, state),
+    listObjectVersions: (bucket, params) => listVersions(ctx, bucket, params),
     createMultipartUpload: (bucket, key, metadata) => mp.createMultipartUpload(ctx, bucket, key, metadata),
     uploadPart: (bucket, key, uploadId, n, body, size) => mp.uploadPart(ctx, bucket, key, uploadId, n, body, size),
     uploadPartCopy: (src, bucket, key, uploadId, n) => mp.uploadPartCopy(ctx, src, bucket, key, uploadId, n),

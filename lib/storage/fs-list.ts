@@ -52,7 +52,7 @@ function alignedIndexOf(hay: string, needle: string, from: number): number {
 
 /** Keys at or before `hex` are skipped; with `tree`, also every key starting with `hex`. */
 type Bound = { hex: string; tree: boolean } | null;
-type Hit = { hex: string; path?: string; prefix: boolean };
+export type Hit = { hex: string; path?: string; prefix: boolean };
 
 class Walk {
   hits: Hit[] = [];
@@ -170,17 +170,28 @@ async function readListed(path: string, key: string): Promise<ObjectInfo | null>
   }
 }
 
+export type WalkResult = { hits: Hit[]; truncated: boolean };
+
+/**
+ * The keys (with the path of their "f" entry) and common prefixes of one page, in key order.
+ * `readDir` decides which entries count as keys (the versioned listing adds "v" directories).
+ */
+export async function walkKeys(objectsRoot: string, p: ListObjectsParams, readDir: (dir: string) => Promise<Label[]>): Promise<WalkResult> {
+  const prefixBytes = Buffer.from(p.prefix ?? "", "utf8");
+  const prefix = prefixBytes.toString("hex");
+  const delim = Buffer.from(p.delimiter ?? "", "utf8").toString("hex");
+  const walk = new Walk(prefix, delim, p.maxKeys, initialBound(prefix, delim, p.after), readDir);
+  const start = prefixDirLabels(prefixBytes);
+  await walk.dir(join(objectsRoot, ...start.map(labelName)), start.map((l) => l.hex).join(""));
+  return { hits: walk.hits, truncated: walk.truncated };
+}
+
 /** Lists one page of `objectsRoot` (the bucket's objects directory, known to exist). */
 export async function listTree(objectsRoot: string, p: ListObjectsParams, cache?: DirCache): Promise<ListObjectsResult> {
   const maxKeys = Math.max(0, Math.min(MAX_LIST_KEYS, Math.floor(p.maxKeys)));
   if (!(maxKeys > 0)) return { objects: [], commonPrefixes: [], isTruncated: false };
-  const prefixBytes = Buffer.from(p.prefix ?? "", "utf8");
-  const prefix = prefixBytes.toString("hex");
-  const delim = Buffer.from(p.delimiter ?? "", "utf8").toString("hex");
   const readDir = cache ? (dir: string) => cache.read(dir, () => readSortedDir(dir)) : readSortedDir;
-  const walk = new Walk(prefix, delim, maxKeys, initialBound(prefix, delim, p.after), readDir);
-  const start = prefixDirLabels(prefixBytes);
-  await walk.dir(join(objectsRoot, ...start.map(labelName)), start.map((l) => l.hex).join(""));
+  const walk = await walkKeys(objectsRoot, { ...p, maxKeys }, readDir);
 
   const objectHits = walk.hits.filter((h) => !h.prefix);
   const infos = await mapLimit(objectHits, 16, (h) => readListed(h.path!, hexToKey(h.hex)));

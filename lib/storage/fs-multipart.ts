@@ -9,13 +9,15 @@ import fsp from "node:fs/promises";
 import { join } from "node:path";
 import { cleanMetadata, etagOf, type Digest, type Header } from "./fs-format";
 import { mapLimit } from "./fs-list";
-import { type FsContext, commitObject, dataStream, noSuchBucket, openObject, requireBucket, whenMissing } from "./fs-objects";
-import { keyBytes, objectPath, uploadsDir } from "./fs-paths";
+import { type FsContext, dataStream, noSuchBucket, requireBucket, whenMissing } from "./fs-objects";
+import { keyBytes, uploadsDir } from "./fs-paths";
 import {
   type Upload, type UploadJson, invalidPart, loadUpload, noSuchUpload, partName, readPart,
 } from "./fs-uploads";
 import { DIR_MODE, FILE_MODE, errCode, fsyncDir, guardBody, publish, removeDir, stage, tempName } from "./fs-write";
-import { StorageError, type ByteRange, type ObjectMetadata, type PutResult } from "./types";
+import { openVersion } from "./fs-versions-read";
+import { prepareWrite } from "./fs-versions-write";
+import { StorageError, type ByteRange, type ObjectMetadata, type ObjectRef, type PutResult } from "./types";
 
 function checkPartNumber(n: number): void {
   if (!Number.isInteger(n) || n < 1 || n > 10000) {
@@ -72,11 +74,11 @@ export async function uploadPart(
 }
 
 export async function uploadPartCopy(
-  ctx: FsContext, src: { bucket: string; key: string; range?: ByteRange }, bucket: string, key: string, uploadId: string, partNumber: number,
+  ctx: FsContext, src: ObjectRef & { range?: ByteRange }, bucket: string, key: string, uploadId: string, partNumber: number,
 ): Promise<PutResult> {
   checkPartNumber(partNumber);
   const up = await loadUpload(ctx, bucket, key, uploadId);
-  const opened = await openObject(ctx, src.bucket, src.key);
+  const opened = await openVersion(ctx, src.bucket, src.key, src.versionId);
   let body;
   try {
     body = dataStream(opened, src.range);
@@ -140,10 +142,10 @@ export async function completeMultipartUpload(
   const headers = await validateParts(ctx, up.dir, parts);
   // The S3 multipart ETag: MD5 of the concatenated binary part MD5s, then "-<count>".
   const digest: Digest = { md5: createHash("md5").update(Buffer.concat(headers.map((h) => h.md5))).digest(), parts: parts.length };
-  const { path, dirs } = objectPath(ctx.layout, bucket, key);
+  const target = await prepareWrite(ctx, bucket, key, up.upload.metadata); // a new version in versioned buckets
   const body = concatParts(up.dir, parts, headers);
-  const staged = await stage(ctx.layout.tmpDir, { json: { key, metadata: up.upload.metadata }, body, digest });
-  const result = await commitObject(ctx, bucket, staged, path, dirs);
+  const staged = await stage(ctx.layout.tmpDir, { json: target.json, body, digest });
+  const result = await target.commit(staged);
   await removeDir(ctx.layout.tmpDir, up.dir); // a crash before this leaves the upload listed: abort or complete it again
   await fsyncDir(uploadsDir(ctx.layout, bucket));
   return result;

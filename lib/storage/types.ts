@@ -24,6 +24,8 @@ export type ObjectInfo = {
   etag: string;
   lastModified: Date;
   metadata: ObjectMetadata;
+  /** Set for objects of buckets that are or were versioned ("null" for the null version); absent otherwise. */
+  versionId?: string;
 };
 
 export type ByteRange = { start: number; end: number }; // inclusive, already resolved against size
@@ -48,7 +50,35 @@ export type PartInfo = { partNumber: number; etag: string; size: number; lastMod
 
 export type UploadInfo = { uploadId: string; key: string; initiated: Date };
 
-export type PutResult = { etag: string; size: number; lastModified: Date };
+/** `versionId`: the version the write created, in buckets that are or were versioned. */
+export type PutResult = { etag: string; size: number; lastModified: Date; versionId?: string };
+
+export type VersioningState = "Unversioned" | "Enabled" | "Suspended";
+
+/** What a DeleteObject did in a versioned bucket: the version removed or the delete marker created. */
+export type DeleteResult = { versionId?: string; deleteMarker?: boolean };
+
+/** One entry of ListObjectVersions: an object version or a delete marker (size 0, etag ""). */
+export type ObjectVersion = ObjectInfo & { versionId: string; isLatest: boolean; deleteMarker: boolean };
+
+export type ListVersionsParams = {
+  prefix?: string;
+  delimiter?: string;
+  keyMarker?: string;
+  versionIdMarker?: string;
+  maxKeys: number;
+};
+
+export type ListVersionsResult = {
+  versions: ObjectVersion[];
+  commonPrefixes: string[];
+  isTruncated: boolean;
+  nextKeyMarker?: string;
+  nextVersionIdMarker?: string;
+};
+
+/** An object and, optionally, one of its versions ("null" = the null version). */
+export type ObjectRef = { bucket: string; key: string; versionId?: string };
 
 /**
  * An object being read. `data`, when set, already holds exactly the bytes `body` would stream
@@ -71,21 +101,33 @@ export interface StorageBackend {
    * stream errors before its end on a mismatch), so the backend need not hash the data again.
    */
   putObject(bucket: string, key: string, body: Readable, metadata: ObjectMetadata, size?: number, md5?: Buffer): Promise<PutResult>;
-  headObject(bucket: string, key: string): Promise<ObjectInfo>; // NoSuchKey
-  getObject(bucket: string, key: string, range?: ByteRange): Promise<GetResult>;
-  /** Idempotent: deleting a missing key succeeds. */
-  deleteObject(bucket: string, key: string): Promise<void>;
+  /**
+   * NoSuchKey (with x-amz-delete-marker headers when the latest version is a delete marker),
+   * NoSuchVersion, or MethodNotAllowed (405) when `versionId` names a delete marker.
+   */
+  headObject(bucket: string, key: string, versionId?: string): Promise<ObjectInfo>;
+  getObject(bucket: string, key: string, range?: ByteRange, versionId?: string): Promise<GetResult>;
+  /**
+   * Idempotent: deleting a missing key or version succeeds. Without `versionId` in a versioned
+   * bucket a delete marker is created; with one, that version is removed for good.
+   */
+  deleteObject(bucket: string, key: string, versionId?: string): Promise<DeleteResult>;
   copyObject(
-    src: { bucket: string; key: string },
+    src: ObjectRef,
     dst: { bucket: string; key: string },
     metadata: ObjectMetadata | null, // null = copy the source's metadata
   ): Promise<PutResult>;
   listObjects(bucket: string, params: ListObjectsParams): Promise<ListObjectsResult>;
 
+  getBucketVersioning(bucket: string): Promise<VersioningState>;
+  /** A bucket once versioned never returns to Unversioned (as S3). */
+  putBucketVersioning(bucket: string, state: "Enabled" | "Suspended"): Promise<void>;
+  listObjectVersions(bucket: string, params: ListVersionsParams): Promise<ListVersionsResult>;
+
   createMultipartUpload(bucket: string, key: string, metadata: ObjectMetadata): Promise<string>; // uploadId
   uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Readable, size?: number): Promise<PutResult>; // NoSuchUpload
   uploadPartCopy(
-    src: { bucket: string; key: string; range?: ByteRange },
+    src: ObjectRef & { range?: ByteRange },
     bucket: string, key: string, uploadId: string, partNumber: number,
   ): Promise<PutResult>;
   /** Validates parts (InvalidPart, InvalidPartOrder, EntityTooSmall: every part but the last ≥ 5 MiB). */
@@ -103,6 +145,8 @@ export class StorageError extends Error {
     readonly code: string,
     message: string,
     readonly status: number = statusForCode(code),
+    /** Response headers that belong to the error (x-amz-delete-marker, x-amz-version-id). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = "StorageError";
@@ -114,7 +158,10 @@ function statusForCode(code: string): number {
     case "NoSuchKey":
     case "NoSuchBucket":
     case "NoSuchUpload":
+    case "NoSuchVersion":
       return 404;
+    case "MethodNotAllowed":
+      return 405;
     case "BucketNotEmpty":
     case "BucketAlreadyOwnedByYou":
     case "BucketAlreadyExists":

@@ -1,6 +1,7 @@
 // The authorization matrix over real HTTP: every request below is signed by the AWS SDK and
 // answered by a real gateway (SigV4 → key store → scope). Tables, not prose: each row names the
 // key's limits, the operation, where it points, and the expected HTTP status and S3 error code.
+// The granular permissions of versioned buckets: gateway-authz-versions.test.ts.
 import {
   CopyObjectCommand, CreateMultipartUploadCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand,
   ListBucketsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client,

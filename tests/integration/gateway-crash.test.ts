@@ -2,14 +2,17 @@
 // with SIGKILL in the middle of two large uploads: one to a new key and one replacing an
 // existing object. After a restart neither partial object may be visible: the new key does
 // not exist, the old version is intact byte for byte, listings show no debris, and the
-// gateway serves new writes and reads.
+// gateway serves new writes and reads. The same for a new version of a key in a versioned bucket.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectVersionsCommand, ListObjectsV2Command,
+  PutBucketVersioningCommand, PutObjectCommand, S3Client,
+} from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { findFreePort } from "../../scripts/lib/embedded-postgres";
 import { createBucket } from "../../lib/buckets/buckets";
@@ -146,5 +149,39 @@ describe("gateway crash safety (SIGKILL mid-upload)", () => {
     await client.send(new PutObjectCommand({ Bucket: bucket, Key: "fresh.bin", Body: v2 }));
     const back = await client.send(new GetObjectCommand({ Bucket: bucket, Key: "fresh.bin" }));
     expect(Buffer.from(await back.Body!.transformToByteArray()).equals(v2)).toBe(true);
-  }, 120_000);
+  }, 240_000);
+
+  it("a new version killed mid-upload leaves the previous current version intact and no orphan version", async () => {
+    const vb = `crashv-${randomBytes(3).toString("hex")}`;
+    await client.send(new CreateBucketCommand({ Bucket: vb }));
+    await client.send(new PutBucketVersioningCommand({ Bucket: vb, VersioningConfiguration: { Status: "Enabled" } }));
+    const v1 = randomBytes(64 * 1024);
+    const first = await client.send(new PutObjectCommand({ Bucket: vb, Key: "doc.bin", Body: v1 }));
+
+    const signer = await createSigner({ accessKeyId: key.accessKeyId, secret: key.secret, region: "local" });
+    const TOTAL = 200 * MiB;
+    const sent = { bytes: 0 };
+    const signed = await signer({ method: "PUT", url: `${url}/${vb}/doc.bin`, headers: { "content-length": String(TOTAL) }, payloadHash: "UNSIGNED-PAYLOAD" });
+    const upload = send(signed.url, { method: "PUT", headers: signed.headers, body: slowBody(TOTAL, sent) }).then((r) => `answered ${r.status}`, () => "failed");
+    while (sent.bytes < 40 * MiB) await new Promise((r) => setTimeout(r, 10));
+    child!.kill("SIGKILL");
+    await exited(child!);
+    expect(await upload).toBe("failed");
+
+    await startGatewayProcess();
+    const current = await client.send(new GetObjectCommand({ Bucket: vb, Key: "doc.bin" }));
+    expect(current.VersionId).toBe(first.VersionId);
+    expect(Buffer.from(await current.Body!.transformToByteArray()).equals(v1)).toBe(true);
+    const versions = await client.send(new ListObjectVersionsCommand({ Bucket: vb }));
+    expect(versions.Versions?.map((v) => [v.VersionId, v.Size, v.IsLatest])).toEqual([[first.VersionId, v1.length, true]]);
+    expect(versions.DeleteMarkers ?? []).toEqual([]);
+    // On disk: the bucket holds the one version file; the dead writer's temp file is the sweeper's.
+    const storage = createFsBackend(path.join(dir, "objects"), { sweepIntervalMs: 0 });
+    await storage.ready;
+    await storage.sweepTemp(0);
+    const files = (await readdir(path.join(dir, "objects"), { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+    const inBucket = files.filter((e) => e.parentPath.includes(vb)).map((e) => e.name);
+    expect(inBucket.sort()).toEqual([`${first.VersionId}.o`, "versioning"]);
+    expect(files.filter((e) => e.parentPath.endsWith(".tmp"))).toEqual([]);
+  }, 240_000);
 });

@@ -7,8 +7,9 @@ import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CopyObjectCommand, CreateBucketCommand, CreateMultipartUploadCommand,
-  DeleteBucketCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListBucketsCommand,
-  ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, S3Client, UploadPartCommand,
+  DeleteBucketCommand, DeleteObjectCommand, DeleteObjectsCommand, GetBucketVersioningCommand, GetObjectCommand, HeadObjectCommand,
+  ListBucketsCommand, ListMultipartUploadsCommand, ListObjectVersionsCommand, ListObjectsV2Command, PutBucketVersioningCommand,
+  PutObjectCommand, S3Client, UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { EventWriter } from "../../gateway/event-writer";
@@ -153,5 +154,46 @@ describe("s3 backend: a front gateway forwarding to an upstream S3 service", () 
     await c.send(new DeleteBucketCommand({ Bucket: extra }));
     expect((await s3(upstream, upstreamKey).send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)).not.toContain(extra);
     expect((await c.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)).toEqual([bucket]);
+  });
+
+  it("versioning passes through: state, versions, delete markers, version reads, copies, deletes and multipart", async () => {
+    const c = frontClient();
+    const vb = `fwdv-${randomBytes(3).toString("hex")}`;
+    await c.send(new CreateBucketCommand({ Bucket: vb }));
+    await c.send(new PutBucketVersioningCommand({ Bucket: vb, VersioningConfiguration: { Status: "Enabled" } }));
+    expect((await s3(upstream, upstreamKey).send(new GetBucketVersioningCommand({ Bucket: vb }))).Status).toBe("Enabled");
+    expect((await c.send(new GetBucketVersioningCommand({ Bucket: vb }))).Status).toBe("Enabled");
+    const v1 = await c.send(new PutObjectCommand({ Bucket: vb, Key: "k", Body: "one" }));
+    const v2 = await c.send(new PutObjectCommand({ Bucket: vb, Key: "k", Body: "two" }));
+    expect(v1.VersionId).toBeTruthy();
+    expect(v2.VersionId).not.toBe(v1.VersionId);
+    const old = await c.send(new GetObjectCommand({ Bucket: vb, Key: "k", VersionId: v1.VersionId }));
+    expect([await old.Body!.transformToString(), old.VersionId]).toEqual(["one", v1.VersionId]);
+    expect((await c.send(new HeadObjectCommand({ Bucket: vb, Key: "k", VersionId: v1.VersionId }))).ContentLength).toBe(3);
+    const copy = await c.send(new CopyObjectCommand({ Bucket: vb, Key: "copy", CopySource: `${vb}/k?versionId=${v1.VersionId}` }));
+    expect(copy.CopySourceVersionId).toBe(v1.VersionId);
+    expect(await (await c.send(new GetObjectCommand({ Bucket: vb, Key: "copy" }))).Body!.transformToString()).toBe("one");
+
+    const marker = await c.send(new DeleteObjectCommand({ Bucket: vb, Key: "k" }));
+    expect(marker.DeleteMarker).toBe(true);
+    const gone = await c.send(new GetObjectCommand({ Bucket: vb, Key: "k" })).catch((e) => e);
+    expect([gone.name, gone.$response?.headers?.["x-amz-delete-marker"]]).toEqual(["NoSuchKey", "true"]);
+    const listed = await c.send(new ListObjectVersionsCommand({ Bucket: vb, Prefix: "k" }));
+    expect(listed.Versions?.map((v) => v.VersionId)).toEqual([v2.VersionId, v1.VersionId]);
+    expect(listed.DeleteMarkers?.map((m) => [m.VersionId, m.IsLatest])).toEqual([[marker.VersionId, true]]);
+    const page = await c.send(new ListObjectVersionsCommand({ Bucket: vb, Prefix: "k", MaxKeys: 1, KeyMarker: "k", VersionIdMarker: marker.VersionId }));
+    expect([page.Versions?.map((v) => v.VersionId), page.NextVersionIdMarker]).toEqual([[v2.VersionId], v2.VersionId]);
+
+    const removed = await c.send(new DeleteObjectCommand({ Bucket: vb, Key: "k", VersionId: v2.VersionId }));
+    expect(removed.VersionId).toBe(v2.VersionId);
+    const batch = await c.send(new DeleteObjectsCommand({ Bucket: vb, Delete: { Objects: [{ Key: "k", VersionId: marker.VersionId }] } }));
+    expect(batch.Deleted?.map((d) => [d.VersionId, d.DeleteMarker])).toEqual([[marker.VersionId, true]]);
+    expect(await (await c.send(new GetObjectCommand({ Bucket: vb, Key: "k" }))).Body!.transformToString()).toBe("one");
+
+    const { UploadId } = await c.send(new CreateMultipartUploadCommand({ Bucket: vb, Key: "mp" }));
+    const part = await c.send(new UploadPartCommand({ Bucket: vb, Key: "mp", UploadId, PartNumber: 1, Body: "parts" }));
+    const done = await c.send(new CompleteMultipartUploadCommand({ Bucket: vb, Key: "mp", UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }));
+    expect(done.VersionId).toBeTruthy();
+    expect((await c.send(new HeadObjectCommand({ Bucket: vb, Key: "mp" }))).VersionId).toBe(done.VersionId);
   });
 });

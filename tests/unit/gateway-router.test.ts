@@ -132,7 +132,6 @@ describe("routeRequest: refusals", () => {
     ["GET", "/bkt/k?cors", {}, "NotImplemented", 501],
     ["POST", "/bkt?cors", {}, "MethodNotAllowed", 405],
     ["PUT", "/bkt?lifecycle", {}, "NotImplemented", 501],
-    ["PUT", "/bkt?versioning", {}, "NotImplemented", 501],
     ["GET", "/bkt/k?partNumber=1", {}, "NotImplemented", 501],
     ["GET", "/bkt?list-type=3", {}, "InvalidArgument", 400],
     ["PUT", "/bkt/k?uploadId=u", {}, "InvalidArgument", 400],
@@ -143,20 +142,22 @@ describe("routeRequest: refusals", () => {
     ["PUT", "/bkt/k", { "x-amz-acl": "public-read" }, "AccessControlListNotSupported", 400],
     ["PUT", "/bkt", { "x-amz-grant-read": "uri=x" }, "AccessControlListNotSupported", 400],
     ["PUT", "/bkt/k", { "x-amz-server-side-encryption": "AES256" }, "NotImplemented", 501],
-    ["GET", "/bkt/k?versionId=abc", {}, "InvalidArgument", 400],
+    ["GET", "/bkt/k?versionId=", {}, "InvalidArgument", 400],
     ["PUT", "/bkt/k", { "x-amz-copy-source": "nokey" }, "InvalidArgument", 400],
     ["PUT", "/bkt/k", { "x-amz-copy-source": "/src/" }, "InvalidArgument", 400],
-    ["PUT", "/bkt/k", { "x-amz-copy-source": "src/k?versionId=v2" }, "InvalidArgument", 400],
+    ["PUT", "/bkt/k", { "x-amz-copy-source": "src/k?versionId=" }, "InvalidArgument", 400],
     ["PUT", "/bkt/k", { "x-amz-copy-source": "src/%E2" }, "InvalidArgument", 400],
   ];
   it.each(cases)("%s %s %j → %s", (method, url, headers, code, status) => {
     const e = err(method, url, headers);
     expect([e.code, e.status]).toEqual([code, status]);
   });
-  it("accepts private ACLs and versionId=null", () => {
+  it("accepts private ACLs and any version id (storage refuses ids it never issued)", () => {
     expect(ok("PUT", "/bkt/k", { "x-amz-acl": "private" }).operation).toBe("PutObject");
     expect(ok("PUT", "/bkt/k", { "x-amz-acl": "bucket-owner-full-control" }).operation).toBe("PutObject");
     expect(ok("GET", "/bkt/k?versionId=null").versionId).toBe("null");
+    expect(ok("DELETE", "/bkt/k?versionId=3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY").versionId).toBe("3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY");
+    expect(ok("PUT", "/bkt?versioning").operation).toBe("PutBucketVersioning");
   });
 });
 
@@ -166,6 +167,7 @@ describe("routeRequest: copy source", () => {
     ["/src/a/b.txt", { bucket: "src", key: "a/b.txt" }],
     ["src/sp%20ace%2Bplus%3F", { bucket: "src", key: "sp ace+plus?" }],
     ["src/k?versionId=null", { bucket: "src", key: "k", versionId: "null" }],
+    ["src/k?versionId=0123456789abcdef01234567", { bucket: "src", key: "k", versionId: "0123456789abcdef01234567" }],
     ["src/a/../b", { bucket: "src", key: "a/../b" }],
   ];
   it.each(cases)("%s", (header, expected) => {

@@ -87,14 +87,18 @@ describe("rendering", () => {
     expect(xml).not.toContain("<Owner>");
   });
 
-  it("renders versions of an unversioned bucket as null versions", () => {
+  it("renders versions and delete markers in order, with both next markers", () => {
+    const v = (versionId: string, deleteMarker: boolean, isLatest: boolean) => ({ ...obj("k"), versionId, deleteMarker, isLatest });
     const xml = renderListVersions({
-      bucket: "b", prefix: "", maxKeys: 1, encodingUrl: false, objects: [obj("k")], commonPrefixes: [],
-      isTruncated: true, keyMarker: "", versionIdMarker: "", nextKeyMarker: "k", owner,
+      bucket: "b", prefix: "", maxKeys: 2, encodingUrl: false, versions: [v("m1", true, true), v("v1", false, false)], commonPrefixes: [],
+      isTruncated: true, keyMarker: "", versionIdMarker: "", nextKeyMarker: "k", nextVersionIdMarker: "v1", owner,
     });
+    expect(xml.indexOf("<DeleteMarker>")).toBeLessThan(xml.indexOf("<Version>"));
     const r = reader.parse(xml).ListVersionsResult;
-    expect(r.Version).toMatchObject({ Key: "k", VersionId: "null", IsLatest: "true" });
-    expect(r).toMatchObject({ NextKeyMarker: "k", NextVersionIdMarker: "null" });
+    expect(r.DeleteMarker).toMatchObject({ Key: "k", VersionId: "m1", IsLatest: "true" });
+    expect(r.DeleteMarker.ETag).toBeUndefined();
+    expect(r.Version).toMatchObject({ Key: "k", VersionId: "v1", IsLatest: "false" });
+    expect(r).toMatchObject({ NextKeyMarker: "k", NextVersionIdMarker: "v1" });
   });
 
   it("renders multipart upload listings", () => {

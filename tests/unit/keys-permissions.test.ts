@@ -24,6 +24,7 @@ const EXPECTED: Record<S3Operation, [plain: string, withVersionId: string]> = {
   HeadBucket: ["list", "list"],
   GetBucketLocation: ["list", "list"],
   GetBucketVersioning: ["list", "list"],
+  PutBucketVersioning: ["bucket_admin", "bucket_admin"],
   ListObjects: ["list", "list"],
   ListObjectsV2: ["list", "list"],
   ListObjectVersions: ["read_versions", "read_versions"],

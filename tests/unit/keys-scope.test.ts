@@ -26,7 +26,7 @@ const OBJECT_OPS: S3Operation[] = [
   "PutObject", "GetObject", "HeadObject", "DeleteObject", "DeleteObjects", "CopyObject", "CreateMultipartUpload",
   "UploadPart", "UploadPartCopy", "CompleteMultipartUpload", "AbortMultipartUpload", "ListParts", "PostObject",
 ];
-const ADMIN_OPS: S3Operation[] = ["CreateBucket", "DeleteBucket", "PutBucketCors", "GetBucketCors", "DeleteBucketCors"];
+const ADMIN_OPS: S3Operation[] = ["CreateBucket", "DeleteBucket", "PutBucketCors", "GetBucketCors", "DeleteBucketCors", "PutBucketVersioning"];
 const DATA_OPS = S3_OPERATIONS.filter((op) => !ADMIN_OPS.includes(op));
 
 /** The single permission each operation needs, written out by hand (independent of permissions.ts). */
@@ -38,6 +38,7 @@ const NEEDS: Record<S3Operation, string> = {
   CompleteMultipartUpload: "write", AbortMultipartUpload: "write", ListParts: "multipart_list",
   ListMultipartUploads: "multipart_list", CreateBucket: "bucket_admin", DeleteBucket: "bucket_admin",
   PutBucketCors: "bucket_admin", GetBucketCors: "bucket_admin", DeleteBucketCors: "bucket_admin", PostObject: "write",
+  PutBucketVersioning: "bucket_admin",
 };
 
 function req(operation: S3Operation, over: Partial<AccessRequest> = {}): AccessRequest {
