@@ -11,28 +11,30 @@ import { StorageError, type StorageBackend } from "../storage/types";
 
 export const deleteOrganizationSchema = z.object({ purge: z.boolean().default(false) });
 
+// Versions count: a versioned bucket whose keys are all deleted still holds its old versions
+// and delete markers (and storage refuses to delete it).
 async function holdsObjects(storage: StorageBackend, bucket: string): Promise<boolean> {
-  const page = await storage.listObjects(bucket, { maxKeys: 1 }).catch((err) => {
+  const page = await storage.listObjectVersions(bucket, { maxKeys: 1 }).catch((err) => {
     if (err instanceof StorageError && err.code === "NoSuchBucket") return null;
     throw err;
   });
-  return !!page && (page.objects.length > 0 || page.commonPrefixes.length > 0);
+  return !!page && page.versions.length > 0;
 }
 
-/** Deletes every object of a bucket, page by page; returns how many. */
+/** Deletes every version and delete marker of a bucket, page by page; returns how many. */
 async function purgeObjects(storage: StorageBackend, bucket: string): Promise<number> {
   let deleted = 0;
   for (;;) {
-    const page = await storage.listObjects(bucket, { maxKeys: 1000 });
-    for (const o of page.objects) await storage.deleteObject(bucket, o.key);
-    deleted += page.objects.length;
-    if (page.objects.length === 0) return deleted;
+    const page = await storage.listObjectVersions(bucket, { maxKeys: 1000 });
+    for (const v of page.versions) await storage.deleteObject(bucket, v.key, v.versionId);
+    deleted += page.versions.length;
+    if (page.versions.length === 0) return deleted;
   }
 }
 
 /**
  * ADMIN (or the operator) only. Refused while a bucket holds objects, unless `purge`: then every
- * object is deleted first. Buckets are deleted through deleteBucket (the same rules and
+ * object version is deleted first. Buckets are deleted through deleteBucket (the same rules and
  * events as the console), then the organization in one transaction that tells every gateway
  * to drop its keys.
  */

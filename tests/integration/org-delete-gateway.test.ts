@@ -1,7 +1,7 @@
 // Deleting a project or an organization takes its keys away at the gateway on the very next
 // request (the deletion tells every gateway to drop its cached keys), and org delete --purge
 // empties and removes the buckets from storage.
-import { GetObjectCommand, ListBucketsCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, ListBucketsCommand, PutBucketVersioningCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMasterKey } from "../../lib/keys/create-keys";
 import { deleteOrganization } from "../../lib/orgs/delete-organization";
@@ -40,6 +40,22 @@ describe("keys of deleted projects and organizations", () => {
     expect(await testDb().organization.count({ where: { id: org.id } })).toBe(0);
     const events = await testDb().event.findMany({ where: { orgId: org.id, type: { in: ["bucket.deleted", "org.deleted"] } }, orderBy: { id: "asc" } });
     expect(events.map((e) => e.type)).toEqual(["bucket.deleted", "bucket.deleted", "org.deleted"]);
+  });
+
+  it("purge removes every version and delete marker of a versioned bucket", async () => {
+    const { org, project, buckets, admin } = await seedProject(gw, ["versioned"]);
+    const key = await createMasterKey(testDb(), admin, { projectId: project.id, name: "m", regionId: "local" });
+    const client = s3(gw, key);
+    await client.send(new PutBucketVersioningCommand({ Bucket: buckets[0], VersioningConfiguration: { Status: "Enabled" } }));
+    await client.send(new PutObjectCommand({ Bucket: buckets[0], Key: "k", Body: "one" }));
+    await client.send(new PutObjectCommand({ Bucket: buckets[0], Key: "k", Body: "two" }));
+    await client.send(new DeleteObjectCommand({ Bucket: buckets[0], Key: "k" })); // no current object: only versions and a marker
+    await expect(deleteOrganization(testDb(), admin, {}, () => gw.storage)).rejects.toMatchObject({ status: 409 });
+
+    const result = await deleteOrganization(testDb(), admin, { purge: true }, () => gw.storage);
+    expect(result).toMatchObject({ buckets: 1, objectsDeleted: 3 });
+    expect(await gw.storage.bucketExists(buckets[0])).toBe(false);
+    expect(await testDb().organization.count({ where: { id: org.id } })).toBe(0);
   });
 
   it("only an ADMIN may delete an organization", async () => {
