@@ -80,13 +80,13 @@ describe("keygate project create | rename | delete", () => {
     expect(created.code, created.stderr).toBe(0);
     const project = parseJson<{ id: string; name: string; orgId: string }>(created);
     expect(project).toMatchObject({ name: "analytics", orgId: organization.id });
-    const [dup, unknownOrg, renamed] = await Promise.all([
+    const [dup, unknownOrg] = await Promise.all([
       cli("project", "create", "--org", organization.id, "--name", "analytics"),
       cli("project", "create", "--org", "no-such-org", "--name", "x1"),
-      cli("project", "rename", project.id, "--name", "analytics-eu", "--json"),
     ]);
     expect([dup.code, dup.stderr]).toEqual([1, expect.stringContaining("already exists")]);
     expect([unknownOrg.code, unknownOrg.stderr]).toEqual([1, expect.stringContaining("Organization no-such-org not found")]);
+    const renamed = await cli("project", "rename", project.id, "--name", "analytics-eu", "--json"); // after: renaming frees the name
     expect(parseJson<{ name: string }>(renamed).name).toBe("analytics-eu");
 
     const bucket = await testDb().bucket.create({ data: { projectId: project.id, regionId: "local", name: `keep-${hex()}` } });
