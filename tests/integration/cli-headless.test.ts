@@ -179,8 +179,8 @@ describe("keygate token create | list | revoke", () => {
     expect([row.tokenHash, row.createdById]).toEqual([hashToken(t.token), admin.id]);
     const bob = `bob-${hex()}@example.test`;
     await cli("member", "add", "--org", organization.id, "--email", bob, "--role", "member-plus");
-    const [list, notAdmin, badExpiry, plain] = await Promise.all([
-      cli("token", "list", "--org", organization.id, "--json"),
+    const list = await cli("token", "list", "--org", organization.id, "--json"); // before "human" below is created
+    const [notAdmin, badExpiry, plain] = await Promise.all([
       cli("token", "create", "--org", organization.id, "--name", "x", "--created-by", bob),
       cli("token", "create", "--org", organization.id, "--name", "x", "--expiry", "2001-01-01"),
       cli("token", "create", "--org", organization.id, "--name", "human"),
