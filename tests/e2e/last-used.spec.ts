@@ -37,6 +37,7 @@ test("journey 9: \"Last used\" counts only allowed requests; refused ones (IP li
   const walled = await takeIssuedSecret(page);
   expect(await refusedWith(client(walled).send(new ListObjectsV2Command({ Bucket: bucket })))).toBe("AccessDenied");
   await page.getByTestId("key-row-walled").getByRole("link", { name: "walled" }).click();
+  await page.waitForURL(/\/keys\/[^/]+$/); // the key page, not the list the click started from
   const walledUrl = new URL(page.url()).pathname;
   await waitForRequestEvent(page, `${walledUrl}/events`, /ListObjectsV2.*→ 403 AccessDenied/);
   await page.goto(walledUrl);
@@ -49,6 +50,7 @@ test("journey 9: \"Last used\" counts only allowed requests; refused ones (IP li
   const fenced = await takeIssuedSecret(page);
   await client(fenced).send(new ListObjectsV2Command({ Bucket: bucket }));
   await page.getByTestId("key-row-fenced").getByRole("link", { name: "fenced" }).click();
+  await page.waitForURL(/\/keys\/[^/]+$/); // the key page, not the list the click started from
   const fencedUrl = new URL(page.url()).pathname;
   await waitForRequestEvent(page, `${fencedUrl}/events`, /ListObjectsV2.*→ 200/);
   await page.goto(fencedUrl);
