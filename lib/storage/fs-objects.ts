@@ -46,6 +46,11 @@ export async function openObject(ctx: FsContext, bucket: string, key: string): P
   } catch (err) {
     return whenMissing(ctx, bucket, err, noSuchKey);
   }
+  return checkedOpen(h, path);
+}
+
+/** The open object file's header, after checking the file holds all of its data (closed if not). */
+export async function checkedOpen(h: FileHandle, path: string): Promise<Opened> {
   try {
     const { header } = await readHeader(h);
     const { size } = await h.stat();

@@ -2,8 +2,8 @@
 // GET and HEAD of versioned buckets. Layout: fs-versions.ts.
 import fsp, { type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
-import { infoOf, readHeader, readHeaderAt, type Header } from "./fs-format";
-import { type FsContext, type Opened, dataStream, noSuchKey, openObject, requireBucket } from "./fs-objects";
+import { infoOf, readHeaderAt, type Header } from "./fs-format";
+import { type FsContext, type Opened, checkedOpen, dataStream, noSuchKey, openObject, requireBucket } from "./fs-objects";
 import { errCode } from "./fs-write";
 import {
   type KeyPaths, type VersionJson, VERSION_FILE_RE, cachedVersioning, checkVersionId, dateOfId, keyPaths, noSuchVersion,
@@ -81,15 +81,7 @@ async function openAt(path: string): Promise<Opened | null> {
     if (isMissing(err)) return null;
     throw err;
   }
-  try {
-    const { header } = await readHeader(h);
-    const { size } = await h.stat();
-    if (size !== header.dataOffset + header.size) throw new Error(`object file ${path} is damaged`);
-    return { h, header };
-  } catch (err) {
-    await h.close();
-    throw err;
-  }
+  return checkedOpen(h, path);
 }
 
 export type OpenedVersion = Opened & { info: ObjectInfo };
