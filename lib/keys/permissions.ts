@@ -8,7 +8,16 @@ import { z } from "zod";
 import type { S3Operation } from "../s3/operations";
 
 export const BASIC_PERMISSIONS = ["read", "write", "list", "delete"] as const;
-export const GRANULAR_PERMISSIONS = ["read_versions", "delete_versions", "multipart_list"] as const;
+export const GRANULAR_PERMISSIONS = [
+  "read_versions",
+  "delete_versions",
+  "multipart_list",
+  "read_retention",
+  "read_legal_hold",
+  "write_retention",
+  "write_legal_hold",
+  "bypass_governance",
+] as const;
 /** Canonical order: summaries and stored arrays follow it. */
 export const KEY_PERMISSIONS = [...BASIC_PERMISSIONS, ...GRANULAR_PERMISSIONS] as const;
 
@@ -43,6 +52,31 @@ export const PERMISSION_INFO: Record<KeyPermission, PermissionInfo> = {
     label: "List multipart uploads",
     description: "List in-progress multipart uploads and their parts.",
     requires: "write",
+  },
+  read_retention: {
+    label: "Read retention",
+    description: "Read an object version's Object Lock retention (GetObjectRetention).",
+    requires: "read",
+  },
+  read_legal_hold: {
+    label: "Read legal hold",
+    description: "Read whether an object version is under legal hold (GetObjectLegalHold).",
+    requires: "read",
+  },
+  write_retention: {
+    label: "Set retention",
+    description: "Set or extend an object version's Object Lock retention (PutObjectRetention).",
+    requires: "write",
+  },
+  write_legal_hold: {
+    label: "Set legal hold",
+    description: "Place or remove a legal hold on an object version (PutObjectLegalHold).",
+    requires: "write",
+  },
+  bypass_governance: {
+    label: "Bypass governance retention",
+    description: "Delete or shorten GOVERNANCE-mode retention, with the x-amz-bypass-governance-retention header.",
+    requires: "delete",
   },
 };
 
@@ -99,7 +133,7 @@ export function summarizePermissions(perms: readonly string[]): string {
   return preset ? preset.label : sorted.map((p) => PERMISSION_INFO[p].label).join(", ");
 }
 
-/** Bucket create/delete, CORS and versioning: outside the permission model, decided by key kind and owner role. */
+/** Bucket create/delete, CORS, versioning and Object Lock configuration: outside the permission model, decided by key kind and owner role. */
 export const BUCKET_ADMIN = "bucket_admin" as const;
 export type RequiredPermission = KeyPermission | typeof BUCKET_ADMIN;
 
@@ -131,6 +165,12 @@ const OPERATION_PERMISSION: Record<S3Operation, RequiredPermission> = {
   GetBucketCors: BUCKET_ADMIN,
   DeleteBucketCors: BUCKET_ADMIN,
   PostObject: "write",
+  GetObjectLockConfiguration: "list", // like GetBucketVersioning: bucket settings a lister may read
+  PutObjectLockConfiguration: BUCKET_ADMIN,
+  GetObjectRetention: "read_retention",
+  PutObjectRetention: "write_retention",
+  GetObjectLegalHold: "read_legal_hold",
+  PutObjectLegalHold: "write_legal_hold",
 };
 
 /**

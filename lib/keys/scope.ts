@@ -74,9 +74,8 @@ export const INVALID_ACCESS_KEY_ID_MESSAGE = "The AWS Access Key Id you provided
 export const KEY_DISABLED_MESSAGE = "Access Denied: the access key is disabled.";
 const ACCESS_DENIED = "Access Denied.";
 
-const BUCKET_ADMIN_OPS: readonly S3Operation[] = ["CreateBucket", "DeleteBucket", "PutBucketCors", "GetBucketCors", "DeleteBucketCors", "PutBucketVersioning"];
 /** Operations that only read bucket-level facts, never object names: no prefix check. */
-const BUCKET_LEVEL_OPS: readonly S3Operation[] = ["HeadBucket", "GetBucketLocation", "GetBucketVersioning"];
+const BUCKET_LEVEL_OPS: readonly S3Operation[] = ["HeadBucket", "GetBucketLocation", "GetBucketVersioning", "GetObjectLockConfiguration"];
 /** Operations that enumerate names: the requested list prefix must stay inside the key's prefix. */
 const LIST_OPS: readonly S3Operation[] = ["ListObjects", "ListObjectsV2", "ListObjectVersions", "ListMultipartUploads"];
 const COPY_OPS: readonly S3Operation[] = ["CopyObject", "UploadPartCopy"];
@@ -111,8 +110,8 @@ export function authorize(key: KeyScope, req: AccessRequest): Decision {
   const scope = effectiveScope(key);
   const op = req.operation;
 
-  if (BUCKET_ADMIN_OPS.includes(op)) {
-    if (!scope.bucketAdmin) return deny("bucket_admin", "Access Denied: only master keys and admins' keys may create or delete buckets or change their CORS rules or versioning.");
+  if (requiredPermission(op) === BUCKET_ADMIN) {
+    if (!scope.bucketAdmin) return deny("bucket_admin", "Access Denied: only master keys and admins' keys may create or delete buckets or change their CORS rules, versioning or Object Lock settings.");
     // CreateBucket names a bucket that may not exist yet; the gateway answers conflicts.
     if (op !== "CreateBucket" && !bucketInScope(key, scope, req.bucket)) return deny("bucket", ACCESS_DENIED);
     return { allow: true };

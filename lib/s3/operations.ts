@@ -28,6 +28,12 @@ export const S3_OPERATIONS = [
   "DeleteBucketCors",
   /** Browser form upload (POST with a signed policy); authorized like PutObject. */
   "PostObject",
+  "GetObjectLockConfiguration",
+  "PutObjectLockConfiguration",
+  "GetObjectRetention",
+  "PutObjectRetention",
+  "GetObjectLegalHold",
+  "PutObjectLegalHold",
 ] as const;
 
 export type S3Operation = (typeof S3_OPERATIONS)[number];

@@ -157,7 +157,10 @@ export function createFsBackend(rootDir: string, opts: FsBackendOptions = {}): F
     rootDir,
     ready: swept,
     sweepTemp: async (maxAgeMs) => (await ready, sweepTemp(layout.tmpDir, maxAgeMs ?? opts.tempMaxAgeMs ?? 60 * 60_000)),
-    createBucket: (bucket) => createBucket(ctx, bucket),
+    createBucket: (bucket, opts) => {
+      if (opts?.objectLock) throw new StorageError("NotImplemented", "Object Lock is not available yet", 501);
+      return createBucket(ctx, bucket);
+    },
     deleteBucket: (bucket) => deleteBucket(ctx, bucket),
     bucketExists: (bucket) => bucketExists(ctx, bucket),
     // Versioned buckets take the fs-versions-* paths; unversioned ones (the state is cached for
@@ -176,6 +179,7 @@ export function createFsBackend(rootDir: string, opts: FsBackendOptions = {}): F
         : listLatest(ctx, bucket, params),
     getBucketVersioning: async (bucket) => (await obj.requireBucket(ctx, bucket), readVersioning(ctx, bucket)),
     putBucketVersioning: (bucket, state) => putVersioning(ctx, bucket, state),
+    getObjectLockConfiguration: async (bucket) => (await obj.requireBucket(ctx, bucket), { enabled: false }),
     listObjectVersions: (bucket, params) => listVersions(ctx, bucket, params),
     createMultipartUpload: (bucket, key, metadata) => mp.createMultipartUpload(ctx, bucket, key, metadata),
     uploadPart: (bucket, key, uploadId, n, body, size) => mp.uploadPart(ctx, bucket, key, uploadId, n, body, size),

@@ -7,6 +7,7 @@ import {
   ListMultipartUploadsCommand, ListObjectsV2Command, ListPartsCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client,
   S3ServiceException, UploadPartCommand, UploadPartCopyCommand,
 } from "@aws-sdk/client-s3";
+import { upstreamLockConfig } from "./s3-object-lock";
 import { listUpstreamVersions } from "./s3-versions";
 import type { Readable } from "node:stream";
 import { StorageError, type ByteRange, type ObjectInfo, type ObjectMetadata, type ObjectRef, type StorageBackend } from "./types";
@@ -70,7 +71,8 @@ export function createS3Backend(cfg: S3BackendConfig): StorageBackend {
   const sendAny = s3.send.bind(s3) as (cmd: unknown) => Promise<unknown>;
   const send = <T = unknown>(cmd: unknown) => upstream(() => sendAny(cmd) as Promise<T>);
   return {
-    createBucket: async (bucket) => void (await send(new CreateBucketCommand({ Bucket: bucket }))),
+    createBucket: async (bucket, opts) =>
+      void (await send(new CreateBucketCommand({ Bucket: bucket, ObjectLockEnabledForBucket: opts?.objectLock || undefined }))),
     deleteBucket: async (bucket) => void (await send(new DeleteBucketCommand({ Bucket: bucket }))),
     bucketExists: (bucket) => send(new HeadBucketCommand({ Bucket: bucket })).then(() => true, (e) => (e instanceof StorageError && e.status === 404 ? false : Promise.reject(e))),
     async putObject(bucket, key, body, metadata, size) {
@@ -111,6 +113,7 @@ export function createS3Backend(cfg: S3BackendConfig): StorageBackend {
     putBucketVersioning: async (bucket, state) =>
       void (await send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: state } }))),
     listObjectVersions: (bucket, p) => listUpstreamVersions(send, bucket, p),
+    getObjectLockConfiguration: (bucket) => upstreamLockConfig(send, bucket),
     createMultipartUpload: async (bucket, key, metadata) =>
       (await send<{ UploadId?: string }>(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ...metaOut(metadata) }))).UploadId!,
     async uploadPart(bucket, key, uploadId, partNumber, body, size) {

@@ -58,6 +58,14 @@ export type VersioningState = "Unversioned" | "Enabled" | "Suspended";
 /** What a DeleteObject did in a versioned bucket: the version removed or the delete marker created. */
 export type DeleteResult = { versionId?: string; deleteMarker?: boolean };
 
+export type RetentionMode = "GOVERNANCE" | "COMPLIANCE";
+/** An object version's Object Lock retention: it may not be deleted or overwritten before `retainUntil`. */
+export type ObjectRetention = { mode: RetentionMode; retainUntil: Date };
+/** A bucket's default retention, applied to every new version (exactly one of days or years). */
+export type DefaultRetention = { mode: RetentionMode; days?: number; years?: number };
+/** Object Lock of a bucket: chosen at creation (as S3) and never turned off; the default retention may change. */
+export type ObjectLockConfig = { enabled: boolean; defaultRetention?: DefaultRetention };
+
 /** One entry of ListObjectVersions: an object version or a delete marker (size 0, etag ""). */
 export type ObjectVersion = ObjectInfo & { versionId: string; isLatest: boolean; deleteMarker: boolean };
 
@@ -87,7 +95,8 @@ export type ObjectRef = { bucket: string; key: string; versionId?: string };
 export type GetResult = { info: ObjectInfo; body: Readable; data?: Buffer };
 
 export interface StorageBackend {
-  createBucket(bucket: string): Promise<void>;
+  /** `objectLock`: the bucket is created with Object Lock enabled (and versioning Enabled, as S3). */
+  createBucket(bucket: string, opts?: { objectLock?: boolean }): Promise<void>;
   /** Throws StorageError("BucketNotEmpty") when objects or uploads remain. */
   deleteBucket(bucket: string): Promise<void>;
   bucketExists(bucket: string): Promise<boolean>;
@@ -123,6 +132,8 @@ export interface StorageBackend {
   /** A bucket once versioned never returns to Unversioned (as S3). */
   putBucketVersioning(bucket: string, state: "Enabled" | "Suspended"): Promise<void>;
   listObjectVersions(bucket: string, params: ListVersionsParams): Promise<ListVersionsResult>;
+  /** `{ enabled: false }` for buckets created without Object Lock. */
+  getObjectLockConfiguration(bucket: string): Promise<ObjectLockConfig>;
 
   createMultipartUpload(bucket: string, key: string, metadata: ObjectMetadata): Promise<string>; // uploadId
   uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Readable, size?: number): Promise<PutResult>; // NoSuchUpload

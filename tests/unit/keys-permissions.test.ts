@@ -45,9 +45,18 @@ const EXPECTED: Record<S3Operation, [plain: string, withVersionId: string]> = {
   GetBucketCors: ["bucket_admin", "bucket_admin"],
   DeleteBucketCors: ["bucket_admin", "bucket_admin"],
   PostObject: ["write", "write"],
+  GetObjectLockConfiguration: ["list", "list"],
+  PutObjectLockConfiguration: ["bucket_admin", "bucket_admin"],
+  GetObjectRetention: ["read_retention", "read_retention"],
+  PutObjectRetention: ["write_retention", "write_retention"],
+  GetObjectLegalHold: ["read_legal_hold", "read_legal_hold"],
+  PutObjectLegalHold: ["write_legal_hold", "write_legal_hold"],
 };
 
-const BASIC_OF = { read_versions: "read", delete_versions: "delete", multipart_list: "write" } as const;
+const BASIC_OF = {
+  read_versions: "read", delete_versions: "delete", multipart_list: "write", read_retention: "read", read_legal_hold: "read",
+  write_retention: "write", write_legal_hold: "write", bypass_governance: "delete",
+} as const;
 
 describe("validatePermissions", () => {
   it.each(GRANULAR_PERMISSIONS)("refuses %s without its basic permission", (granular) => {

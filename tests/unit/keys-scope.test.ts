@@ -21,12 +21,13 @@ const key = (over: Partial<KeyScope> = {}): KeyScope => ({
 
 const COPY_OPS: S3Operation[] = ["CopyObject", "UploadPartCopy"];
 const LIST_OPS: S3Operation[] = ["ListObjects", "ListObjectsV2", "ListObjectVersions", "ListMultipartUploads"];
-const BUCKET_LEVEL_OPS: S3Operation[] = ["HeadBucket", "GetBucketLocation", "GetBucketVersioning"];
+const BUCKET_LEVEL_OPS: S3Operation[] = ["HeadBucket", "GetBucketLocation", "GetBucketVersioning", "GetObjectLockConfiguration"];
 const OBJECT_OPS: S3Operation[] = [
   "PutObject", "GetObject", "HeadObject", "DeleteObject", "DeleteObjects", "CopyObject", "CreateMultipartUpload",
   "UploadPart", "UploadPartCopy", "CompleteMultipartUpload", "AbortMultipartUpload", "ListParts", "PostObject",
+  "GetObjectRetention", "PutObjectRetention", "GetObjectLegalHold", "PutObjectLegalHold",
 ];
-const ADMIN_OPS: S3Operation[] = ["CreateBucket", "DeleteBucket", "PutBucketCors", "GetBucketCors", "DeleteBucketCors", "PutBucketVersioning"];
+const ADMIN_OPS: S3Operation[] = ["CreateBucket", "DeleteBucket", "PutBucketCors", "GetBucketCors", "DeleteBucketCors", "PutBucketVersioning", "PutObjectLockConfiguration"];
 const DATA_OPS = S3_OPERATIONS.filter((op) => !ADMIN_OPS.includes(op));
 
 /** The single permission each operation needs, written out by hand (independent of permissions.ts). */
@@ -38,7 +39,9 @@ const NEEDS: Record<S3Operation, string> = {
   CompleteMultipartUpload: "write", AbortMultipartUpload: "write", ListParts: "multipart_list",
   ListMultipartUploads: "multipart_list", CreateBucket: "bucket_admin", DeleteBucket: "bucket_admin",
   PutBucketCors: "bucket_admin", GetBucketCors: "bucket_admin", DeleteBucketCors: "bucket_admin", PostObject: "write",
-  PutBucketVersioning: "bucket_admin",
+  PutBucketVersioning: "bucket_admin", GetObjectLockConfiguration: "list", PutObjectLockConfiguration: "bucket_admin",
+  GetObjectRetention: "read_retention", PutObjectRetention: "write_retention",
+  GetObjectLegalHold: "read_legal_hold", PutObjectLegalHold: "write_legal_hold",
 };
 
 function req(operation: S3Operation, over: Partial<AccessRequest> = {}): AccessRequest {
