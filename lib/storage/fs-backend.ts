@@ -5,6 +5,7 @@
 //   buckets/<bucket>/objects/<labels...>  one file per object (fs-format.ts: header + data)
 //   buckets/<bucket>/uploads/<uploadId>/  multipart uploads (fs-multipart.ts)
 //   buckets/<bucket>/versioning            versioning state; versions beside their key (fs-versions.ts)
+//   buckets/<bucket>/object-lock           Object Lock configuration, set at creation (fs-object-lock.ts)
 //
 // Key layout (fs-paths.ts): a key's UTF-8 bytes are cut after a "/" (pieces of 4..120 bytes)
 // or every 120 bytes when no "/" comes, and every piece is hex-encoded into one path component
@@ -34,6 +35,7 @@ import * as uploads from "./fs-uploads";
 import * as obj from "./fs-objects";
 import { DirCache, type DirCacheOptions } from "./fs-dircache";
 import { listTree } from "./fs-list";
+import { initObjectLock, readObjectLock } from "./fs-object-lock";
 import { cachedVersioning, putVersioning, readVersioning } from "./fs-versions";
 import { hasNoVersions, listLatest, listVersions } from "./fs-versions-list";
 import * as vr from "./fs-versions-read";
@@ -66,7 +68,7 @@ async function init(layout: Layout): Promise<void> {
   await fsp.mkdir(layout.bucketsDir, { recursive: true, mode: DIR_MODE });
 }
 
-async function createBucket(ctx: obj.FsContext, bucket: string): Promise<void> {
+async function createBucket(ctx: obj.FsContext, bucket: string, objectLock = false): Promise<void> {
   checkBucketName(bucket);
   await ctx.ready;
   // Built aside and renamed in, so a bucket is either absent or complete.
@@ -75,6 +77,7 @@ async function createBucket(ctx: obj.FsContext, bucket: string): Promise<void> {
   try {
     await fsp.mkdir(join(staging, "objects"), DIR_MODE);
     await fsp.mkdir(join(staging, "uploads"), DIR_MODE);
+    if (objectLock) await initObjectLock(staging);
     await fsyncDir(staging);
     await fsp.rename(staging, bucketDir(ctx.layout, bucket));
   } catch (err) {
@@ -157,10 +160,7 @@ export function createFsBackend(rootDir: string, opts: FsBackendOptions = {}): F
     rootDir,
     ready: swept,
     sweepTemp: async (maxAgeMs) => (await ready, sweepTemp(layout.tmpDir, maxAgeMs ?? opts.tempMaxAgeMs ?? 60 * 60_000)),
-    createBucket: (bucket, opts) => {
-      if (opts?.objectLock) throw new StorageError("NotImplemented", "Object Lock is not available yet", 501);
-      return createBucket(ctx, bucket);
-    },
+    createBucket: (bucket, opts) => createBucket(ctx, bucket, opts?.objectLock),
     deleteBucket: (bucket) => deleteBucket(ctx, bucket),
     bucketExists: (bucket) => bucketExists(ctx, bucket),
     // Versioned buckets take the fs-versions-* paths; unversioned ones (the state is cached for
@@ -179,7 +179,7 @@ export function createFsBackend(rootDir: string, opts: FsBackendOptions = {}): F
         : listLatest(ctx, bucket, params),
     getBucketVersioning: async (bucket) => (await obj.requireBucket(ctx, bucket), readVersioning(ctx, bucket)),
     putBucketVersioning: (bucket, state) => putVersioning(ctx, bucket, state),
-    getObjectLockConfiguration: async (bucket) => (await obj.requireBucket(ctx, bucket), { enabled: false }),
+    getObjectLockConfiguration: (bucket) => readObjectLock(ctx, bucket),
     listObjectVersions: (bucket, params) => listVersions(ctx, bucket, params),
     createMultipartUpload: (bucket, key, metadata) => mp.createMultipartUpload(ctx, bucket, key, metadata),
     uploadPart: (bucket, key, uploadId, n, body, size) => mp.uploadPart(ctx, bucket, key, uploadId, n, body, size),

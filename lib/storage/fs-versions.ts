@@ -20,6 +20,7 @@ import { randomBytes } from "node:crypto";
 import fsp from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { HeaderJson } from "./fs-format";
+import { VERSIONING_FILE } from "./fs-object-lock";
 import { type FsContext, requireBucket } from "./fs-objects";
 import { bucketDir, checkBucketName, objectPath } from "./fs-paths";
 import { FILE_MODE, errCode, fsyncDir, tempName } from "./fs-write";
@@ -69,7 +70,7 @@ export function keyPaths(ctx: FsContext, bucket: string, key: string): KeyPaths 
 
 export const versionsDirOf = (nullPath: string) => join(dirname(nullPath), `v${basename(nullPath).slice(1)}`);
 
-const stateFile = (ctx: FsContext, bucket: string) => join(bucketDir(ctx.layout, bucket), "versioning");
+const stateFile = (ctx: FsContext, bucket: string) => join(bucketDir(ctx.layout, bucket), VERSIONING_FILE);
 
 /**
  * The bucket's state, read from disk (writes always ask this). A missing bucket reads as

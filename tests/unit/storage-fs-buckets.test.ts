@@ -26,6 +26,16 @@ describe("fs backend: buckets", { timeout: 30_000 }, () => {
     await expectCode(b.createBucket("fresh"), "BucketAlreadyOwnedByYou", 409);
   });
 
+  it("creates a bucket with Object Lock: lock configuration and versioning Enabled from the start", async () => {
+    await b.createBucket("plain");
+    expect(await b.getObjectLockConfiguration("plain")).toEqual({ enabled: false });
+    await b.createBucket("locked", { objectLock: true });
+    expect(await b.getObjectLockConfiguration("locked")).toEqual({ enabled: true });
+    expect(await b.getBucketVersioning("locked")).toBe("Enabled");
+    await expectCode(b.createBucket("locked", { objectLock: true }), "BucketAlreadyOwnedByYou", 409);
+    await expectCode(b.getObjectLockConfiguration("absent"), "NoSuchBucket", 404);
+  });
+
   it("deletes only empty buckets", async () => {
     await b.createBucket("to-delete");
     await b.putObject("to-delete", "a/b/c", body("x"), noMeta);
