@@ -35,7 +35,8 @@ import * as uploads from "./fs-uploads";
 import * as obj from "./fs-objects";
 import { DirCache, type DirCacheOptions } from "./fs-dircache";
 import { listTree } from "./fs-list";
-import { initObjectLock, readObjectLock } from "./fs-object-lock";
+import * as lock from "./fs-lock-ops";
+import { initObjectLock, readObjectLock, writeObjectLock } from "./fs-object-lock";
 import { cachedVersioning, putVersioning, readVersioning } from "./fs-versions";
 import { hasNoVersions, listLatest, listVersions } from "./fs-versions-list";
 import * as vr from "./fs-versions-read";
@@ -44,6 +45,11 @@ import { getObject } from "./fs-read";
 import { bucketDir, checkBucketName, layoutOf, type Layout } from "./fs-paths";
 import { DIR_MODE, errCode, fsyncDir, sweepTemp, tempName } from "./fs-write";
 import { StorageError, type StorageBackend } from "./types";
+
+const lockedVersioning = () =>
+  new StorageError("InvalidBucketState", "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.", 409);
+const unversionedLock = () =>
+  new StorageError("InvalidBucketState", "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration", 409);
 
 export type FsBackendOptions = {
   /** Minimum size of every part but the last (S3: 5 MiB). Lowered by tests. */
@@ -171,15 +177,26 @@ export function createFsBackend(rootDir: string, opts: FsBackendOptions = {}): F
       versionId === undefined && (await cachedVersioning(ctx, bucket)) === "Unversioned"
         ? getObject(ctx, bucket, key, range)
         : vr.getVersion(ctx, bucket, key, range, versionId),
-    deleteObject: (bucket, key, versionId) => vw.deleteVersioned(ctx, bucket, key, versionId),
+    deleteObject: (bucket, key, versionId, o) => vw.deleteVersioned(ctx, bucket, key, versionId, o),
     copyObject: (src, dst, metadata) => vw.copyVersioned(ctx, src, dst, metadata),
     listObjects: async (bucket, params) =>
       (await cachedVersioning(ctx, bucket)) === "Unversioned"
         ? listTree(await obj.requireBucket(ctx, bucket), params, dirCache)
         : listLatest(ctx, bucket, params),
     getBucketVersioning: async (bucket) => (await obj.requireBucket(ctx, bucket), readVersioning(ctx, bucket)),
-    putBucketVersioning: (bucket, state) => putVersioning(ctx, bucket, state),
+    putBucketVersioning: async (bucket, state) => {
+      if (state === "Suspended" && (await readObjectLock(ctx, bucket)).enabled) throw lockedVersioning();
+      return putVersioning(ctx, bucket, state);
+    },
     getObjectLockConfiguration: (bucket) => readObjectLock(ctx, bucket),
+    putObjectLockConfiguration: async (bucket, config) => {
+      if (!(await readObjectLock(ctx, bucket)).enabled && (await readVersioning(ctx, bucket)) !== "Enabled") throw unversionedLock();
+      return writeObjectLock(ctx, bucket, config);
+    },
+    getObjectRetention: (ref) => lock.getRetention(ctx, ref),
+    putObjectRetention: (ref, retention, o) => lock.putRetention(ctx, ref, retention, o),
+    getObjectLegalHold: (ref) => lock.getLegalHold(ctx, ref),
+    putObjectLegalHold: (ref, on) => lock.putLegalHold(ctx, ref, on),
     listObjectVersions: (bucket, params) => listVersions(ctx, bucket, params),
     createMultipartUpload: (bucket, key, metadata) => mp.createMultipartUpload(ctx, bucket, key, metadata),
     uploadPart: (bucket, key, uploadId, n, body, size) => mp.uploadPart(ctx, bucket, key, uploadId, n, body, size),

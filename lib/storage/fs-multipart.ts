@@ -17,6 +17,8 @@ import {
 import { DIR_MODE, FILE_MODE, errCode, fsyncDir, guardBody, publish, removeDir, stage, tempName } from "./fs-write";
 import { openVersion } from "./fs-versions-read";
 import { prepareWrite } from "./fs-versions-write";
+import { readLockFile } from "./fs-object-lock";
+import { fromLockJson, missingLockConfig, toLockJson } from "./fs-version-lock";
 import { StorageError, type ByteRange, type ObjectMetadata, type ObjectRef, type PutResult } from "./types";
 
 function checkPartNumber(n: number): void {
@@ -42,7 +44,10 @@ export async function createMultipartUpload(ctx: FsContext, bucket: string, key:
   const staging = tempName(ctx.layout.tmpDir, "upload");
   await fsp.mkdir(staging, DIR_MODE);
   try {
-    const json: UploadJson = { key, metadata: cleanMetadata(metadata), initiated: new Date().toISOString() };
+    // Object Lock asked for at creation is checked now and applied when the upload completes.
+    const lock = metadata.lock && Object.keys(toLockJson(metadata.lock)).length ? toLockJson(metadata.lock) : undefined;
+    if (lock && !(await readLockFile(ctx, bucket)).enabled) throw missingLockConfig(true);
+    const json: UploadJson = { key, metadata: cleanMetadata(metadata), initiated: new Date().toISOString(), ...(lock ? { lock } : {}) };
     await writeDurable(join(staging, "upload.json"), JSON.stringify(json));
     await fsyncDir(staging);
     await fsp.rename(staging, join(uploadsDir(ctx.layout, bucket), uploadId));
@@ -142,7 +147,8 @@ export async function completeMultipartUpload(
   const headers = await validateParts(ctx, up.dir, parts);
   // The S3 multipart ETag: MD5 of the concatenated binary part MD5s, then "-<count>".
   const digest: Digest = { md5: createHash("md5").update(Buffer.concat(headers.map((h) => h.md5))).digest(), parts: parts.length };
-  const target = await prepareWrite(ctx, bucket, key, up.upload.metadata); // a new version in versioned buckets
+  const metadata = up.upload.lock ? { ...up.upload.metadata, lock: fromLockJson(up.upload.lock) } : up.upload.metadata;
+  const target = await prepareWrite(ctx, bucket, key, metadata); // a new version in versioned buckets
   const body = concatParts(up.dir, parts, headers);
   const staged = await stage(ctx.layout.tmpDir, { json: target.json, body, digest });
   const result = await target.commit(staged);

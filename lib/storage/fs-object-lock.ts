@@ -1,16 +1,20 @@
 // Object Lock of the fs backend: the bucket's configuration.
 //
 // buckets/<bucket>/object-lock holds the configuration as JSON ({"enabled":true,
-// "defaultRetention":{...}}); no file = the bucket was created without Object Lock. The file is
-// written into the bucket's staging directory at creation (so a lock-enabled bucket never exists
-// without it) together with versioning "Enabled", as S3 enables both at once.
+// "defaultRetention":{...}}); no file = the bucket has no Object Lock. The file is written into
+// the bucket's staging directory at creation (so a lock-enabled bucket never exists without it)
+// together with versioning "Enabled", as S3 enables both at once. PutObjectLockConfiguration
+// replaces it (temp -> fsync -> rename -> fsync dir); it may also enable Object Lock on an
+// existing bucket whose versioning is Enabled, as S3 allows since 2023 (fs-backend.ts checks the
+// versioning state). Nothing ever removes the file: Object Lock cannot be turned off.
+// Per-version lock state: fs-version-lock.ts.
 import fsp from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { type FsContext, requireBucket } from "./fs-objects";
 import { bucketDir } from "./fs-paths";
-import { FILE_MODE, errCode } from "./fs-write";
-import type { ObjectLockConfig } from "./types";
+import { FILE_MODE, errCode, fsyncDir, tempName } from "./fs-write";
+import { StorageError, type ObjectLockConfig } from "./types";
 
 const LOCK_FILE = "object-lock";
 export const VERSIONING_FILE = "versioning";
@@ -32,17 +36,39 @@ export async function initObjectLock(stagingDir: string): Promise<void> {
 
 export async function readObjectLock(ctx: FsContext, bucket: string): Promise<ObjectLockConfig> {
   await requireBucket(ctx, bucket);
+  return readLockFile(ctx, bucket);
+}
+
+/** The configuration without checking that the bucket exists (a missing bucket reads as no lock). */
+export async function readLockFile(ctx: FsContext, bucket: string): Promise<ObjectLockConfig> {
   let text: string;
   try {
     text = await fsp.readFile(join(bucketDir(ctx.layout, bucket), LOCK_FILE), "utf8");
   } catch (err) {
-    if (errCode(err) === "ENOENT") return { enabled: false };
+    if (errCode(err) === "ENOENT" || errCode(err) === "ENOTDIR") return { enabled: false };
     throw err;
   }
   return configSchema.parse(JSON.parse(text));
 }
 
-async function writeSynced(path: string, data: string): Promise<void> {
+/** Replaces the configuration (the caller checked that the bucket may have Object Lock). */
+export async function writeObjectLock(ctx: FsContext, bucket: string, config: ObjectLockConfig): Promise<void> {
+  if (!config.enabled) throw new StorageError("MalformedXML", "Object Lock cannot be disabled once enabled.", 400);
+  const valid = configSchema.parse(config);
+  await requireBucket(ctx, bucket);
+  const tmp = tempName(ctx.layout.tmpDir, "object-lock");
+  await writeSynced(tmp, JSON.stringify(valid));
+  try {
+    await fsp.rename(tmp, join(bucketDir(ctx.layout, bucket), LOCK_FILE));
+  } catch (err) {
+    await fsp.rm(tmp, { force: true });
+    if (errCode(err) === "ENOENT") await requireBucket(ctx, bucket);
+    throw err;
+  }
+  await fsyncDir(bucketDir(ctx.layout, bucket));
+}
+
+export async function writeSynced(path: string, data: string): Promise<void> {
   const h = await fsp.open(path, "wx", FILE_MODE);
   try {
     await h.writeFile(data);

@@ -6,10 +6,12 @@ import { etagOf, readHeader, type Header } from "./fs-format";
 import { mapLimit } from "./fs-list";
 import { type FsContext, requireBucket, whenMissing } from "./fs-objects";
 import { checkBucketName, checkUploadId, uploadsDir } from "./fs-paths";
+import type { LockJson } from "./fs-version-lock";
 import { errCode } from "./fs-write";
 import { StorageError, type ObjectMetadata, type PartInfo, type UploadInfo } from "./types";
 
-export type UploadJson = { key: string; metadata: ObjectMetadata; initiated: string };
+/** `lock`: Object Lock asked for by CreateMultipartUpload (fs-version-lock.ts), applied on completion. */
+export type UploadJson = { key: string; metadata: ObjectMetadata; initiated: string; lock?: LockJson };
 export type Upload = { dir: string; upload: UploadJson };
 
 export const noSuchUpload = () =>

@@ -9,6 +9,7 @@ import {
   type KeyPaths, type VersionJson, VERSION_FILE_RE, cachedVersioning, checkVersionId, dateOfId, keyPaths, noSuchVersion,
   readVersioning, seqOfDate,
 } from "./fs-versions";
+import { readLockState } from "./fs-version-lock";
 import { StorageError, type ByteRange, type GetResult, type ObjectInfo } from "./types";
 
 /** One version of a key; `header` is known for the null version (its seq decides its place). */
@@ -142,16 +143,26 @@ export async function openVersion(ctx: FsContext, bucket: string, key: string, v
   }
 }
 
+/** The version's info with its Object Lock state (fs-version-lock.ts), when it has one. */
+async function withLock(ctx: FsContext, bucket: string, key: string, o: OpenedVersion): Promise<ObjectInfo> {
+  if (o.info.versionId === undefined) return o.info; // unversioned buckets hold no locks
+  const lock = await readLockState(keyPaths(ctx, bucket, key).versionsDir, o.info.versionId, o.header);
+  return lock.retention || lock.legalHold !== undefined ? { ...o.info, lock } : o.info;
+}
+
 export async function headVersion(ctx: FsContext, bucket: string, key: string, versionId?: string): Promise<ObjectInfo> {
   const o = await openVersion(ctx, bucket, key, versionId);
-  await o.h.close();
-  return o.info;
+  try {
+    return await withLock(ctx, bucket, key, o);
+  } finally {
+    await o.h.close();
+  }
 }
 
 export async function getVersion(ctx: FsContext, bucket: string, key: string, range?: ByteRange, versionId?: string): Promise<GetResult> {
   const o = await openVersion(ctx, bucket, key, versionId);
   try {
-    return { info: o.info, body: dataStream(o, range) };
+    return { info: await withLock(ctx, bucket, key, o), body: dataStream(o, range) };
   } catch (err) {
     await o.h.close();
     throw err;

@@ -11,7 +11,9 @@ import {
 } from "./fs-write";
 import { type KeyPaths, type VersionJson, checkVersionId, keyPaths, newVersionId, readVersioning } from "./fs-versions";
 import { openVersion, readHeaderOrNull } from "./fs-versions-read";
-import { StorageError, type DeleteResult, type ObjectMetadata, type ObjectRef, type PutResult } from "./types";
+import { readLockFile } from "./fs-object-lock";
+import { checkDeletable, lockForWrite, readLockState, serialized, sidecarPath } from "./fs-version-lock";
+import { StorageError, type DeleteResult, type LockOptions, type ObjectMetadata, type ObjectRef, type PutResult } from "./types";
 
 /** Where the next write of a key goes, decided by the bucket's state when the write starts. */
 export type WriteTarget = { json: VersionJson; commit: (staged: Staged) => Promise<PutResult> };
@@ -35,6 +37,8 @@ export async function prepareWrite(ctx: FsContext, bucket: string, key: string, 
   const paths = keyPaths(ctx, bucket, key);
   const state = await readVersioning(ctx, bucket);
   const base = { key, metadata: cleanMetadata(metadata) };
+  // Object Lock (fs-version-lock.ts): the new version's lock goes into its header.
+  const lock = await lockForWrite(ctx, bucket, state === "Enabled", metadata.lock);
   if (state === "Unversioned") return { json: base, commit: (s) => commitObject(ctx, bucket, s, paths.nullPath, paths.dirs) };
   const id = newVersionId();
   if (state === "Suspended") {
@@ -45,7 +49,7 @@ export async function prepareWrite(ctx: FsContext, bucket: string, key: string, 
     };
   }
   return {
-    json: { ...base, seq: id },
+    json: { ...base, seq: id, ...(lock ? { lock } : {}) },
     commit: async (s) => {
       await publishVersion(ctx, bucket, paths, s, `${id}.o`);
       return { etag: etagOf(s.digest), size: s.size, lastModified: s.lastModified, versionId: id };
@@ -102,11 +106,27 @@ async function unlinkIfThere(path: string): Promise<boolean> {
   return true;
 }
 
-/** Permanently removes one version or delete marker; a missing one is not an error (as S3). */
-async function deleteOneVersion(ctx: FsContext, bucket: string, key: string, versionId: string): Promise<DeleteResult> {
+/**
+ * Permanently removes one version or delete marker; a missing one is not an error (as S3). In
+ * buckets with Object Lock a locked version is refused (AccessDenied); its sidecar goes after it.
+ */
+async function deleteOneVersion(ctx: FsContext, bucket: string, key: string, versionId: string, opts: LockOptions = {}): Promise<DeleteResult> {
   checkVersionId(versionId);
   await requireBucket(ctx, bucket);
   const paths = keyPaths(ctx, bucket, key);
+  if (!(await readLockFile(ctx, bucket)).enabled) return removeVersion(ctx, bucket, paths, versionId);
+  return serialized(sidecarPath(paths.versionsDir, versionId), async () => {
+    const path = versionId === "null" ? paths.nullPath : join(paths.versionsDir, `${versionId}.o`);
+    const header = (await readHeaderOrNull(path)) as (Header & VersionJson) | null;
+    if (header && !header.deleteMarker) checkDeletable(await readLockState(paths.versionsDir, versionId, header), opts.bypassGovernance);
+    const result = await removeVersion(ctx, bucket, paths, versionId);
+    await fsp.unlink(sidecarPath(paths.versionsDir, versionId)).catch(() => {});
+    await prune(ctx, bucket, paths);
+    return result;
+  });
+}
+
+async function removeVersion(ctx: FsContext, bucket: string, paths: KeyPaths, versionId: string): Promise<DeleteResult> {
   let marker = false;
   if (versionId === "null") {
     const header = (await readHeaderOrNull(paths.nullPath)) as (Header & VersionJson) | null;
@@ -119,7 +139,7 @@ async function deleteOneVersion(ctx: FsContext, bucket: string, key: string, ver
   return marker ? { versionId, deleteMarker: true } : { versionId };
 }
 
-export async function deleteVersioned(ctx: FsContext, bucket: string, key: string, versionId?: string): Promise<DeleteResult> {
+export async function deleteVersioned(ctx: FsContext, bucket: string, key: string, versionId?: string, opts?: LockOptions): Promise<DeleteResult> {
   keyPaths(ctx, bucket, key); // validates bucket name and key first
   const state = await readVersioning(ctx, bucket);
   if (state === "Unversioned") {
@@ -127,10 +147,11 @@ export async function deleteVersioned(ctx: FsContext, bucket: string, key: strin
     await obj.deleteObject(ctx, bucket, key);
     return {};
   }
-  if (versionId !== undefined) return deleteOneVersion(ctx, bucket, key, versionId);
+  if (versionId !== undefined) return deleteOneVersion(ctx, bucket, key, versionId, opts);
   return createMarker(ctx, bucket, key, state === "Enabled");
 }
 
+/** A copy never takes the source's lock; `metadata.lock` (or the default retention) applies. */
 export async function copyVersioned(ctx: FsContext, src: ObjectRef, dst: { bucket: string; key: string }, metadata: ObjectMetadata | null): Promise<PutResult> {
   const o = await openVersion(ctx, src.bucket, src.key, src.versionId);
   const body = dataStream(o);

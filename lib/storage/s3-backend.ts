@@ -7,7 +7,7 @@ import {
   ListMultipartUploadsCommand, ListObjectsV2Command, ListPartsCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client,
   S3ServiceException, UploadPartCommand, UploadPartCopyCommand,
 } from "@aws-sdk/client-s3";
-import { upstreamLockConfig } from "./s3-object-lock";
+import { type LockHead, lockIn, lockOut, upstreamLockConfig, upstreamLockOps } from "./s3-object-lock";
 import { listUpstreamVersions } from "./s3-versions";
 import type { Readable } from "node:stream";
 import { StorageError, type ByteRange, type ObjectInfo, type ObjectMetadata, type ObjectRef, type StorageBackend } from "./types";
@@ -40,13 +40,16 @@ function markerHeaders(err: S3ServiceException): Record<string, string> {
 const metaOut = (m: ObjectMetadata) => ({
   ContentType: m.contentType, ContentEncoding: m.contentEncoding, ContentDisposition: m.contentDisposition,
   ContentLanguage: m.contentLanguage, CacheControl: m.cacheControl, Expires: m.expires ? new Date(m.expires) : undefined, Metadata: m.userMetadata,
+  ...lockOut(m.lock),
 });
 
-type HeadLike = { VersionId?: string; ContentType?: string; ContentEncoding?: string; ContentDisposition?: string; ContentLanguage?: string; CacheControl?: string; ExpiresString?: string; Metadata?: Record<string, string>; ContentLength?: number; ETag?: string; LastModified?: Date };
+type HeadLike = LockHead & { VersionId?: string; ContentType?: string; ContentEncoding?: string; ContentDisposition?: string; ContentLanguage?: string; CacheControl?: string; ExpiresString?: string; Metadata?: Record<string, string>; ContentLength?: number; ETag?: string; LastModified?: Date };
 
 function infoFrom(key: string, h: HeadLike): ObjectInfo {
+  const lock = lockIn(h);
   return {
     key, size: h.ContentLength ?? 0, etag: h.ETag ?? '""', lastModified: h.LastModified ?? new Date(0), versionId: h.VersionId,
+    ...(lock ? { lock } : {}),
     metadata: {
       contentType: h.ContentType, contentEncoding: h.ContentEncoding, contentDisposition: h.ContentDisposition,
       contentLanguage: h.ContentLanguage, cacheControl: h.CacheControl, expires: h.ExpiresString, userMetadata: h.Metadata ?? {},
@@ -76,7 +79,9 @@ export function createS3Backend(cfg: S3BackendConfig): StorageBackend {
     deleteBucket: async (bucket) => void (await send(new DeleteBucketCommand({ Bucket: bucket }))),
     bucketExists: (bucket) => send(new HeadBucketCommand({ Bucket: bucket })).then(() => true, (e) => (e instanceof StorageError && e.status === 404 ? false : Promise.reject(e))),
     async putObject(bucket, key, body, metadata, size) {
-      const out = await send<{ ETag?: string; VersionId?: string }>(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: size, ...metaOut(metadata) }));
+      // Object Lock parameters need a checksum upstream (as S3 requires of PUTs carrying them).
+      const checksum = metadata.lock ? { ChecksumAlgorithm: "CRC32" as const } : {};
+      const out = await send<{ ETag?: string; VersionId?: string }>(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: size, ...metaOut(metadata), ...checksum }));
       return putResult(out.ETag, size ?? 0, out.VersionId);
     },
     headObject: async (bucket, key, versionId) =>
@@ -87,8 +92,10 @@ export function createS3Backend(cfg: S3BackendConfig): StorageBackend {
       if (range) info.size = (await this.headObject(bucket, key, out.VersionId ?? versionId)).size; // ContentLength is the range's
       return { info, body: out.Body as Readable };
     },
-    async deleteObject(bucket, key, versionId) {
-      const out = await send<{ VersionId?: string; DeleteMarker?: boolean }>(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
+    async deleteObject(bucket, key, versionId, opts) {
+      const out = await send<{ VersionId?: string; DeleteMarker?: boolean }>(new DeleteObjectCommand({
+        Bucket: bucket, Key: key, VersionId: versionId, BypassGovernanceRetention: opts?.bypassGovernance || undefined,
+      }));
       return { versionId: out.VersionId, deleteMarker: out.DeleteMarker || undefined };
     },
     async copyObject(src, dst, metadata) {
@@ -114,6 +121,7 @@ export function createS3Backend(cfg: S3BackendConfig): StorageBackend {
       void (await send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: state } }))),
     listObjectVersions: (bucket, p) => listUpstreamVersions(send, bucket, p),
     getObjectLockConfiguration: (bucket) => upstreamLockConfig(send, bucket),
+    ...upstreamLockOps(send),
     createMultipartUpload: async (bucket, key, metadata) =>
       (await send<{ UploadId?: string }>(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ...metaOut(metadata) }))).UploadId!,
     async uploadPart(bucket, key, uploadId, partNumber, body, size) {

@@ -15,6 +15,12 @@ export type ObjectMetadata = {
   expires?: string;
   /** x-amz-meta-* without the prefix, lower-case names. */
   userMetadata: Record<string, string>;
+  /**
+   * Object Lock settings asked for the new version (PutObject, CreateMultipartUpload, CopyObject):
+   * write input only, never stored or returned as metadata (ObjectInfo.lock shows a version's state).
+   * Refused with InvalidRequest in buckets without Object Lock.
+   */
+  lock?: ObjectLockState;
 };
 
 export type ObjectInfo = {
@@ -26,6 +32,8 @@ export type ObjectInfo = {
   metadata: ObjectMetadata;
   /** Set for objects of buckets that are or were versioned ("null" for the null version); absent otherwise. */
   versionId?: string;
+  /** The version's Object Lock state (HEAD/GET only; absent when it has none). */
+  lock?: ObjectLockState;
 };
 
 export type ByteRange = { start: number; end: number }; // inclusive, already resolved against size
@@ -65,6 +73,10 @@ export type ObjectRetention = { mode: RetentionMode; retainUntil: Date };
 export type DefaultRetention = { mode: RetentionMode; days?: number; years?: number };
 /** Object Lock of a bucket: chosen at creation (as S3) and never turned off; the default retention may change. */
 export type ObjectLockConfig = { enabled: boolean; defaultRetention?: DefaultRetention };
+/** One version's Object Lock state: retention (absent = never set or removed) and legal hold (absent = never set). */
+export type ObjectLockState = { retention?: ObjectRetention; legalHold?: boolean };
+/** `bypassGovernance`: the caller sent x-amz-bypass-governance-retention: true AND holds bypass_governance. */
+export type LockOptions = { bypassGovernance?: boolean };
 
 /** One entry of ListObjectVersions: an object version or a delete marker (size 0, etag ""). */
 export type ObjectVersion = ObjectInfo & { versionId: string; isLatest: boolean; deleteMarker: boolean };
@@ -118,9 +130,10 @@ export interface StorageBackend {
   getObject(bucket: string, key: string, range?: ByteRange, versionId?: string): Promise<GetResult>;
   /**
    * Idempotent: deleting a missing key or version succeeds. Without `versionId` in a versioned
-   * bucket a delete marker is created; with one, that version is removed for good.
+   * bucket a delete marker is created; with one, that version is removed for good, unless it is
+   * locked (legal hold, or retention until a future date that `opts` may not bypass): AccessDenied.
    */
-  deleteObject(bucket: string, key: string, versionId?: string): Promise<DeleteResult>;
+  deleteObject(bucket: string, key: string, versionId?: string, opts?: LockOptions): Promise<DeleteResult>;
   copyObject(
     src: ObjectRef,
     dst: { bucket: string; key: string },
@@ -134,6 +147,22 @@ export interface StorageBackend {
   listObjectVersions(bucket: string, params: ListVersionsParams): Promise<ListVersionsResult>;
   /** `{ enabled: false }` for buckets created without Object Lock. */
   getObjectLockConfiguration(bucket: string): Promise<ObjectLockConfig>;
+  /**
+   * Sets the default retention (`config.enabled` must be true: Object Lock is never turned off).
+   * Enables Object Lock on a bucket without it when its versioning is Enabled (as S3 now allows);
+   * InvalidBucketState otherwise.
+   */
+  putObjectLockConfiguration(bucket: string, config: ObjectLockConfig): Promise<void>;
+  /** NoSuchObjectLockConfiguration when the version has no retention; InvalidRequest without Object Lock. */
+  getObjectRetention(ref: ObjectRef): Promise<ObjectRetention>;
+  /**
+   * Sets (or, with null, removes) a version's retention. Shortening or removing an active
+   * COMPLIANCE retention, or an active GOVERNANCE one without `opts.bypassGovernance`: AccessDenied.
+   */
+  putObjectRetention(ref: ObjectRef, retention: ObjectRetention | null, opts?: LockOptions): Promise<void>;
+  /** NoSuchObjectLockConfiguration when no legal hold was ever set on the version. */
+  getObjectLegalHold(ref: ObjectRef): Promise<boolean>;
+  putObjectLegalHold(ref: ObjectRef, on: boolean): Promise<void>;
 
   createMultipartUpload(bucket: string, key: string, metadata: ObjectMetadata): Promise<string>; // uploadId
   uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Readable, size?: number): Promise<PutResult>; // NoSuchUpload
@@ -170,12 +199,17 @@ function statusForCode(code: string): number {
     case "NoSuchBucket":
     case "NoSuchUpload":
     case "NoSuchVersion":
+    case "NoSuchObjectLockConfiguration":
+    case "ObjectLockConfigurationNotFoundError":
       return 404;
+    case "AccessDenied":
+      return 403;
     case "MethodNotAllowed":
       return 405;
     case "BucketNotEmpty":
     case "BucketAlreadyOwnedByYou":
     case "BucketAlreadyExists":
+    case "InvalidBucketState":
       return 409;
     case "InvalidRange":
       return 416;
