@@ -13,15 +13,21 @@ const view = (b: { id: string; name: string; regionId: string; projectId: string
 
 export const bucketCreateCommand: Command = {
   name: "bucket create",
-  usage: "--project <id> --name <bucket> [--region <id>] [--json]",
+  usage: "--project <id> --name <bucket> [--region <id>] [--versioning] [--object-lock] [--json]",
   summary: "Create a bucket in a project (in the region's storage too).",
+  description: `
+--versioning keeps every version of every object; it can be suspended later (in the console or with
+PutBucketVersioning), but the bucket never returns to unversioned. --object-lock lets versions be
+locked against deletion (retention, legal hold); it implies versioning and can never be turned off.`,
   options: {
     project: { type: "string", value: "id", description: "Project id (see keygate project list)" },
     name: { type: "string", value: "bucket", description: "S3 bucket name, unique in the region" },
     region: { type: "string", value: "id", description: "Region id (default: the first configured region)" },
+    versioning: { type: "boolean", description: "Enable versioning from the start" },
+    "object-lock": { type: "boolean", description: "Create the bucket with Object Lock (implies versioning; permanent)" },
     json: jsonOption,
   },
-  examples: ["keygate bucket create --project <id> --name backups --json"],
+  examples: ["keygate bucket create --project <id> --name backups --json", "keygate bucket create --project <id> --name audit-logs --object-lock"],
   run: ({ values }) => {
     const projectId = requireString(values, "project");
     const name = requireString(values, "name");
@@ -29,9 +35,12 @@ export const bucketCreateCommand: Command = {
       const project = await findProjectOrThrow(db, projectId);
       const regionId = stringValue(values, "region") ?? env.regions[0].id;
       if (!env.regions.some((r) => r.id === regionId)) throw new CliError(`Region ${regionId} is not configured (KEYGATE_REGIONS).`);
-      const bucket = view(await createBucket(db, operatorContext(project.orgId), { projectId, regionId, name }, getRegionStorage));
+      const input = { projectId, regionId, name, versioning: values.versioning === true, objectLock: values["object-lock"] === true };
+      const created = await createBucket(db, operatorContext(project.orgId), input, getRegionStorage);
+      const bucket = { ...view(created), versioning: created.versioning, objectLock: created.objectLock };
       if (values.json) return out.json(bucket);
-      out.line(`Created bucket ${bucket.name} (id ${bucket.id}) in region ${bucket.regionId}, project "${project.name}".`);
+      const extras = bucket.objectLock ? ", with Object Lock and versioning" : bucket.versioning === "Enabled" ? ", versioned" : "";
+      out.line(`Created bucket ${bucket.name} (id ${bucket.id}) in region ${bucket.regionId}${extras}, project "${project.name}".`);
     });
   },
 };

@@ -3,13 +3,11 @@
 // read from stdin with --secret-stdin, or from KEYGATE_IMPORT_SECRET.
 import { text } from "node:stream/consumers";
 import { importKey } from "../lib/keys/import-key";
-import { parseExpiry, subKeyScope } from "./key-create";
 import { type Command, CliError, jsonOption, out, requireString, stringValue, UsageError } from "./command";
 import { withDatabase } from "./context";
+import { keyOptions, parseExpiry, parseKind, permissionsHelp, subKeyScope } from "./key-options";
 import { loadKeyringSource } from "./keyring-source";
 import { onBehalfOfMember } from "./operator";
-
-const SUB_ONLY = ["permissions", "buckets", "prefix", "allowed-ips"] as const;
 
 async function readSecret(fromStdin: boolean): Promise<string> {
   const secret = fromStdin ? await text(process.stdin) : process.env.KEYGATE_IMPORT_SECRET;
@@ -26,20 +24,13 @@ For migrations from MinIO, Garage, Ceph or AWS-style keys: applications keep the
 The id must be 16 to 128 characters of A-Z and 0-9, unique on this instance; the secret at least
 30 characters, read from stdin (--secret-stdin) or KEYGATE_IMPORT_SECRET. It is sealed like every
 secret and never printed. Imported secrets have no Keygate checksum, so leaked-key reports cannot
-recognize them: rotate the key once the migration is done.`,
+recognize them: rotate the key once the migration is done.
+
+${permissionsHelp()}`,
   options: {
-    project: { type: "string", value: "id", description: "Project id (see keygate project list)" },
-    name: { type: "string", value: "name", description: "Key name (1 to 64 characters)" },
-    kind: { type: "string", value: "master|sub", description: "master: full access to the project; sub: limited" },
+    ...keyOptions,
     "access-key-id": { type: "string", value: "id", description: "The existing access key id" },
     "secret-stdin": { type: "boolean", description: "Read the secret access key from stdin" },
-    region: { type: "string", value: "id", description: "Region id (default: the first configured region)" },
-    expiry: { type: "string", value: "7d|30d|1y|YYYY-MM-DD", description: "When the key expires (default: 30d)" },
-    owner: { type: "string", value: "email", description: "Member who owns the key (default: the first admin)" },
-    permissions: { type: "string", value: "list", description: "Sub key: comma-separated, e.g. read,list" },
-    buckets: { type: "string", value: "list", description: "Sub key: only these buckets (names or ids); default: all buckets" },
-    prefix: { type: "string", value: "prefix", description: "Sub key: only object keys under this prefix" },
-    "allowed-ips": { type: "string", value: "cidrs", description: "Sub key: only from these IPs/CIDRs, comma-separated" },
     json: jsonOption,
   },
   examples: [
@@ -50,12 +41,7 @@ recognize them: rotate the key once the migration is done.`,
     const projectId = requireString(values, "project");
     const name = requireString(values, "name");
     const accessKeyId = requireString(values, "access-key-id");
-    const kind = requireString(values, "kind");
-    if (kind !== "master" && kind !== "sub") throw new UsageError("--kind must be master or sub.");
-    if (kind === "master") {
-      const misplaced = SUB_ONLY.filter((o) => values[o] !== undefined);
-      if (misplaced.length) throw new UsageError(`--${misplaced[0]} applies to sub keys only; master keys have full access to the project.`);
-    }
+    const kind = parseKind(values);
     const secret = await readSecret(values["secret-stdin"] === true);
     const expiry = parseExpiry(stringValue(values, "expiry") ?? "30d");
     return withDatabase(async ({ env, db }) => {

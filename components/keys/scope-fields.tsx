@@ -42,7 +42,7 @@ export function ScopeFields({ idPrefix, permissions, presets, buckets, errors, d
               <PermissionBox option={basic} checked={perms.includes(basic.value)} onToggle={toggle} />
               {permissions.filter((p) => p.requires === basic.value).map((child) => (
                 <div key={child.value} className="mt-2 ml-6 border-l border-gray-200 pl-3">
-                  <PermissionBox option={child} checked={perms.includes(child.value)} disabled={!perms.includes(basic.value)} onToggle={toggle} />
+                  <PermissionBox option={child} checked={perms.includes(child.value)} disabled={!perms.includes(basic.value)} onToggle={toggle} needs={basic.label} />
                 </div>
               ))}
             </div>
@@ -80,13 +80,13 @@ export function ScopeFields({ idPrefix, permissions, presets, buckets, errors, d
   );
 }
 
-function PermissionBox({ option, checked, disabled, onToggle }: { option: PermissionOption; checked: boolean; disabled?: boolean; onToggle: (p: string) => void }) {
+function PermissionBox({ option, checked, disabled, onToggle, needs }: { option: PermissionOption; checked: boolean; disabled?: boolean; onToggle: (p: string) => void; needs?: string }) {
   return (
     <label className={`flex items-start gap-2 text-sm ${disabled ? "opacity-60" : ""}`}>
       <input type="checkbox" name="permissions" value={option.value} checked={checked} disabled={disabled} onChange={() => onToggle(option.value)} className="mt-0.5 h-4 w-4 shrink-0" />
       <span>
         <span className="font-medium">{option.label}</span>
-        <span className="block text-xs text-gray-500">{option.description}{option.requires && disabled ? ` Needs ${option.requires}.` : ""}</span>
+        <span className="block text-xs text-gray-500">{option.description}{needs && disabled ? ` Needs ${needs}.` : ""}</span>
       </span>
     </label>
   );

@@ -16,6 +16,7 @@ const ERROR_RESPONSES = {
   409: "The key is not active any more (`key_not_active`), or the change conflicts with existing data.",
   429: "Rate limit of the master key or token reached; retry after `Retry-After` seconds.",
   500: "Unexpected failure; the message carries a request id for the operator.",
+  502: "The region's storage refused the change or could not be reached (`storage_refused`, `storage_unavailable`); nothing was created.",
 } as const;
 
 type ErrorStatus = keyof typeof ERROR_RESPONSES;

@@ -27,7 +27,7 @@ export type ApiOperation = {
   response: Schema;
   status: 200 | 201;
   /** Error statuses besides the ones every operation has (400, 401, 429, 500). */
-  errors: readonly (403 | 404 | 409)[];
+  errors: readonly (403 | 404 | 409 | 502)[];
 };
 
 export const API_OPERATIONS = {

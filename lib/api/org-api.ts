@@ -41,7 +41,9 @@ export async function listOrgBuckets(db: Db, caller: OrgTokenCaller, projectId: 
 }
 
 export async function createOrgBucket(db: Db, caller: OrgTokenCaller, projectId: string, body: z.output<typeof createBucketRequest>) {
-  return bucketView(await createBucket(db, caller, { projectId, regionId: body.regionId ?? defaultRegion(), name: body.name }, getRegionStorage));
+  const { versioning = false, objectLock = false } = body;
+  const bucket = await createBucket(db, caller, { projectId, regionId: body.regionId ?? defaultRegion(), name: body.name, versioning, objectLock }, getRegionStorage);
+  return { ...bucketView(bucket), versioning: bucket.versioning, objectLock: bucket.objectLock };
 }
 
 /** Refused (409) while the bucket holds objects, as in the console. */

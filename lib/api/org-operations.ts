@@ -2,11 +2,10 @@
 // into API_OPERATIONS: the same wrapper enforces them and openapi.ts documents them.
 import type { ApiOperation } from "./operations";
 import {
-  changeMemberRoleRequest, createBucketRequest, createMasterKeyRequest, createProjectRequest, deletedSchema, issuedMasterKeySchema, masterKeyListSchema,
+  changeMemberRoleRequest, createBucketRequest, createdBucketSchema, createMasterKeyRequest, createProjectRequest, deletedSchema, issuedMasterKeySchema, masterKeyListSchema,
   masterKeySchema, memberListSchema, memberParams, memberSchema, orgBucketListSchema, projectBucketParams, projectKeyParams, projectListSchema, projectParams,
   projectSchema, renameProjectRequest,
 } from "./org-schemas";
-import { bucketSchema } from "./schemas";
 
 const org = "orgToken" as const;
 
@@ -32,8 +31,9 @@ export const ORG_API_OPERATIONS = {
     summary: "List a project's buckets", description: "Buckets of the project in every region.",
   },
   CreateProjectBucket: {
-    auth: org, method: "POST", path: "/api/v1/projects/{projectId}/buckets", status: 201, params: projectParams, body: createBucketRequest, response: bucketSchema,
-    errors: [403, 404, 409], summary: "Create a bucket", description: "Creates the bucket in the region's storage and in Keygate together.",
+    auth: org, method: "POST", path: "/api/v1/projects/{projectId}/buckets", status: 201, params: projectParams, body: createBucketRequest, response: createdBucketSchema,
+    errors: [403, 404, 409, 502], summary: "Create a bucket",
+    description: "Creates the bucket in the region's storage and in Keygate together, optionally with versioning or Object Lock (Object Lock implies versioning and is permanent).",
   },
   DeleteProjectBucket: {
     auth: org, method: "DELETE", path: "/api/v1/projects/{projectId}/buckets/{bucketId}", status: 200, params: projectBucketParams, response: deletedSchema,

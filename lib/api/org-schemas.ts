@@ -23,8 +23,19 @@ export const createBucketRequest = z
   .strictObject({
     name: z.string().trim().min(3).max(63).meta({ description: "S3 bucket name, unique in its region." }),
     regionId: z.string().min(1).max(32).optional().meta({ description: "Region of the bucket; defaults to the first configured region." }),
+    versioning: z.boolean().optional().meta({ description: "Enable versioning from the start (default false). It can be suspended later, never undone." }),
+    objectLock: z.boolean().optional().meta({
+      description: "Create the bucket with Object Lock (default false). Implies versioning; it cannot be turned off later, and versioning cannot be suspended.",
+    }),
   })
   .meta({ id: "CreateBucketRequest" });
+
+export const createdBucketSchema = bucketSchema
+  .extend({
+    versioning: z.enum(["Unversioned", "Enabled"]).meta({ description: "Versioning state of the new bucket." }),
+    objectLock: z.boolean().meta({ description: "Whether the bucket was created with Object Lock." }),
+  })
+  .meta({ id: "CreatedBucket" });
 
 export const changeMemberRoleRequest = z.strictObject({ role }).meta({
   id: "ChangeMemberRoleRequest",

@@ -2,7 +2,8 @@
 // lib/api/openapi.ts documents with them, so the reference cannot drift from what is enforced.
 // Schemas with a `.meta({ id })` become components/schemas entries in the OpenAPI document.
 import { z } from "zod";
-import { GRANULAR_PERMISSIONS, KEY_PERMISSIONS, PERMISSION_INFO } from "../keys/permissions";
+import { PERMISSION_GROUPS } from "../keys/permission-options";
+import { KEY_PERMISSIONS } from "../keys/permissions";
 import { SHARE_MESSAGE_MAX, SHARE_TTL_MAX_HOURS } from "../shares/share-options";
 
 const keyId = z.string().min(1).max(64).meta({ description: "Id of a sub key of the master key's project.", example: "cm0abc123def456ghi789jkl0" });
@@ -14,7 +15,13 @@ const nullableDateTime = (description: string) => z.iso.datetime().nullable().me
 
 const permission = z.enum(KEY_PERMISSIONS).meta({
   id: "Permission",
-  description: `read, write, list, delete; granular ones need their basic one: ${GRANULAR_PERMISSIONS.map((p) => `${p} (${PERMISSION_INFO[p].requires})`).join(", ")}.`,
+  description: [
+    "An object permission of a sub key. Each granular one is listed under the basic one it needs (refused without it):",
+    ...PERMISSION_GROUPS.flatMap(({ basic, granular }) => [
+      `- \`${basic.value}\`: ${basic.description}`,
+      ...granular.map((g) => `  - \`${g.value}\` (needs \`${basic.value}\`): ${g.description}`),
+    ]),
+  ].join("\n"),
 });
 const permissions = z.array(permission).min(1, "Choose at least one permission.").max(KEY_PERMISSIONS.length);
 const bucketScope = z.enum(["all", "selected"]).meta({

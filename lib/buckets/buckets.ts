@@ -9,6 +9,7 @@ import { getProjectOrThrow } from "../projects/projects";
 import { validateBucketName } from "../s3/bucket-name";
 import { StorageError, type StorageBackend } from "../storage/types";
 import { abortUploadsOfEmptyBucket } from "./abort-uploads";
+import { storageFailure } from "./storage-failure";
 
 export const createBucketSchema = z.object({
   projectId: z.string().min(1),
@@ -17,6 +18,10 @@ export const createBucketSchema = z.object({
     const problem = validateBucketName(name);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   }),
+  /** Versioning Enabled from the start (it can be suspended later, never undone). */
+  versioning: z.boolean().default(false),
+  /** Object Lock (implies versioning): chosen at creation only and never turned off, as S3. */
+  objectLock: z.boolean().default(false),
 });
 
 export type StorageFor = (regionId: string) => StorageBackend;
@@ -37,7 +42,7 @@ export async function listBuckets(db: Tx, ctx: OrgContext, projectId: string) {
  */
 export async function createBucket(db: Db, ctx: OrgContext, input: z.input<typeof createBucketSchema>, storageFor: StorageFor) {
   requirePermission(ctx, "buckets.manage");
-  const { projectId, regionId, name } = createBucketSchema.parse(input);
+  const { projectId, regionId, name, versioning, objectLock } = createBucketSchema.parse(input);
   await getProjectOrThrow(db, ctx, projectId);
   const region = await db.region.findUnique({ where: { id: regionId } });
   if (!region) throw notFound("Region not found");
@@ -50,16 +55,19 @@ export async function createBucket(db: Db, ctx: OrgContext, input: z.input<typeo
   try {
     return await db.$transaction(async (tx) => {
       const bucket = await tx.bucket.create({ data: { projectId, regionId, name } });
-      await writeEvent(tx, { type: "bucket.created", orgId: ctx.orgId, projectId, actor: ctx.actor, data: { name, regionId } });
+      const settings = objectLock ? { objectLock: true, versioning: true } : versioning ? { versioning: true } : {};
+      await writeEvent(tx, { type: "bucket.created", orgId: ctx.orgId, projectId, actor: ctx.actor, data: { name, regionId, ...settings } });
       await notifyKeysChanged(tx, [`project:${projectId}`]);
       // HeadBucket first: AWS answers CreateBucket on a bucket we already own with 200 in us-east-1.
       if (await storage.bucketExists(name).catch(() => false)) throw existsUpstream();
-      await storage.createBucket(name).catch((err) => {
+      await storage.createBucket(name, { objectLock }).catch((err) => {
         if (err instanceof StorageError && (err.code === "BucketAlreadyOwnedByYou" || err.code === "BucketAlreadyExists")) throw existsUpstream();
-        throw err;
+        throw storageFailure(regionId, err);
       });
       createdInStorage = true;
-      return bucket;
+      // Object Lock buckets are created versioned; a failure here removes the new bucket below.
+      if (versioning && !objectLock) await storage.putBucketVersioning(name, "Enabled").catch((err) => { throw storageFailure(regionId, err); });
+      return { ...bucket, versioning: versioning || objectLock ? ("Enabled" as const) : ("Unversioned" as const), objectLock };
     });
   } catch (err) {
     // The commit failed after the storage bucket was made: remove it, so no bucket Keygate made

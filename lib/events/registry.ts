@@ -57,6 +57,14 @@ export const EVENT_REGISTRY: Record<EventType, { label: string; describe: Descri
     label: "Bucket CORS changed",
     describe: (e) => `${who(e)} ${field(e, "rules") ? `set ${field(e, "rules")} CORS rule(s) on` : "removed the CORS rules of"} bucket ${field(e, "name")}`,
   },
+  "bucket.versioning_changed": {
+    label: "Bucket versioning changed",
+    describe: (e) => `${who(e)} ${field(e, "state") === "Enabled" ? "enabled" : "suspended"} versioning of bucket ${field(e, "name")}`,
+  },
+  "bucket.object_lock_changed": {
+    label: "Bucket Object Lock changed",
+    describe: (e) => `${who(e)} set the default retention of bucket ${field(e, "name")} to ${field(e, "defaultRetention") ?? "none"}`,
+  },
   "key.created": { label: "Key created", describe: (e, s) => `${who(e)} created ${s}` },
   "key.imported": { label: "Key imported", describe: (e, s) => `${who(e)} imported ${s} (an existing ${field(e, "kind") === "MASTER" ? "master" : "sub"} key pair)` },
   "key.leaked": {

@@ -19,6 +19,8 @@ export const EVENT_TYPES = [
   "bucket.deleted",
   "bucket.adopted",
   "bucket.cors_updated",
+  "bucket.versioning_changed",
+  "bucket.object_lock_changed",
   "key.created",
   "key.imported",
   "key.updated",

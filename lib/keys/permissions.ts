@@ -125,10 +125,11 @@ export function sortPermissions(perms: readonly string[]): KeyPermission[] {
   return KEY_PERMISSIONS.filter((p) => perms.includes(p));
 }
 
-/** "Object Read Only", or labels in canonical order: "Read, List, Read versions". */
+/** "Object Read Only", "All object permissions" (a member's own key), or labels in canonical order: "Read, List, Read versions". */
 export function summarizePermissions(perms: readonly string[]): string {
   const sorted = sortPermissions(perms);
   if (sorted.length === 0) return "No permissions";
+  if (sorted.length === KEY_PERMISSIONS.length) return "All object permissions";
   const preset = PERMISSION_PRESETS.find((p) => p.permissions.length === sorted.length && p.permissions.every((x) => sorted.includes(x)));
   return preset ? preset.label : sorted.map((p) => PERMISSION_INFO[p].label).join(", ");
 }

@@ -4,7 +4,7 @@ import type { Tx } from "../db";
 import { badRequest, forbidden } from "../errors";
 import { parseCidrList } from "./cidr";
 import { listField } from "./key-input";
-import { isSubsetOf, permissionsForRole, validatePermissions } from "./permissions";
+import { isSubsetOf, permissionsForRole, sortPermissions, validatePermissions } from "./permissions";
 
 /** The limits of a sub key as forms and the API send them. */
 export const scopeInputSchema = z.object({
@@ -40,7 +40,7 @@ export async function resolveScope(db: Tx, ctx: OrgContext, input: ScopeInput & 
     bucketIds = found.map((b) => b.id);
   }
   return {
-    permissions: input.permissions,
+    permissions: sortPermissions(input.permissions), // stored in canonical order, whatever order was sent
     allBuckets: input.bucketScope === "all",
     bucketIds,
     prefix: input.prefix,

@@ -65,6 +65,17 @@ describe("POST /api/v1/keys", () => {
     expect(await testDb().accessKey.count({ where: { projectId: project.id, kind: "SUB" } })).toBe(0);
   });
 
+  it("grants every granular permission with its basic one, and names the basic one when it is missing", async () => {
+    const { master } = await apiSetup();
+    const all = ["bypass_governance", "write_legal_hold", "write_retention", "read_legal_hold", "read_retention", "multipart_list", "delete_versions", "read_versions", "delete", "list", "write", "read"];
+    const res = await call(keysRoute.POST, "POST", "/api/v1/keys", { creds: master, body: newKey({ permissions: all }) });
+    expect(res.status).toBe(201);
+    expect(res.body.key.permissions).toEqual([...all].reverse());
+    const missing = await call(keysRoute.POST, "POST", "/api/v1/keys", { creds: master, body: newKey({ permissions: ["read", "list", "write_retention", "bypass_governance"] }) });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.fields.permissions).toEqual(['"Set retention" requires "Write".', '"Bypass governance retention" requires "Delete".']);
+  });
+
   it("refuses another project (403) and buckets of another project (400)", async () => {
     const { master } = await apiSetup();
     const other = await apiSetup();

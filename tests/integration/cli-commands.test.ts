@@ -186,6 +186,8 @@ describe("keygate key create", () => {
     const { project: p } = await seedProject();
     const cases: [string[], string][] = [
       [["--kind", "sub", "--permissions", "fly"], 'Unknown permission "fly"'],
+      [["--kind", "sub", "--permissions", "list,write_retention"], "write_retention needs its basic permission write"],
+      [["--kind", "sub", "--permissions", "read,bypass_governance"], "bypass_governance needs its basic permission delete"],
       [["--kind", "master", "--permissions", "read"], "sub keys only"],
       [["--kind", "sub", "--permissions", "read", "--expiry", "2001-01-01"], "must be in the future"],
       [["--kind", "super"], "--kind must be master or sub"],

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { API_OPERATIONS } from "../../lib/api/operations";
 import { buildOpenApiDocument } from "../../lib/api/openapi";
 import { buildReference } from "../../lib/api/reference";
+import { KEY_PERMISSIONS, PERMISSION_INFO } from "../../lib/keys/permissions";
 import { GET as getOpenApiJson } from "../../app/api/v1/openapi.json/route";
 
 const API_DIR = path.resolve("app/api/v1");
@@ -144,5 +145,14 @@ describe("console reference built from the document", () => {
     expect(subKey.fields.map((f) => f.name)).not.toContain("secret");
     expect(schemas.find((s) => s.name === "Error")!.fields[0]).toMatchObject({ name: "error", required: true });
     expect(schemas.find((s) => s.name === "Permission")!.type).toContain('"read"');
+  });
+
+  it("describes every permission, each granular one with the basic one it needs", () => {
+    const permission = (doc.components as { schemas: Record<string, { enum: string[]; description: string }> }).schemas.Permission;
+    expect(permission.enum).toEqual([...KEY_PERMISSIONS]);
+    for (const p of KEY_PERMISSIONS) {
+      const requires = PERMISSION_INFO[p].requires;
+      expect(permission.description).toContain(requires ? `  - \`${p}\` (needs \`${requires}\`): ${PERMISSION_INFO[p].description}` : `- \`${p}\`: ${PERMISSION_INFO[p].description}`);
+    }
   });
 });

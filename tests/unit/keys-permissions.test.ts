@@ -119,6 +119,8 @@ describe("summarizePermissions", () => {
     expect(summarizePermissions(["delete", "list", "write", "read"])).toBe("Object Read & Write");
     expect(summarizePermissions(["list", "read", "read_versions"])).toBe("Read, List, Read versions");
     expect(summarizePermissions(["write"])).toBe("Write");
+    expect(summarizePermissions(["read", "list", "read_retention", "read_legal_hold"])).toBe("Read, List, Read retention, Read legal hold");
+    expect(summarizePermissions([...KEY_PERMISSIONS].reverse())).toBe("All object permissions");
     expect(summarizePermissions([])).toBe("No permissions");
     expect(summarizePermissions(["bogus"])).toBe("No permissions");
   });
@@ -157,5 +159,32 @@ describe("roles", () => {
     expect(isSubsetOf(["read"], permissionsForRole("MEMBER"))).toBe(false);
     expect(isSubsetOf(["read", "delete"], ["read", "list"])).toBe(false);
     expect(isSubsetOf([], ["read"])).toBe(true);
+  });
+});
+
+describe("permission groups (sub key form, CLI help)", () => {
+  it("list every permission once, each granular one under the basic one it requires", async () => {
+    const { PERMISSION_GROUPS } = await import("../../lib/keys/permission-options");
+    expect(PERMISSION_GROUPS.map((g) => [g.basic.value, g.granular.map((o) => o.value)])).toEqual([
+      ["read", ["read_versions", "read_retention", "read_legal_hold"]],
+      ["write", ["multipart_list", "write_retention", "write_legal_hold"]],
+      ["list", []],
+      ["delete", ["delete_versions", "bypass_governance"]],
+    ]);
+  });
+
+  it("the CLI help shows them grouped, with descriptions and the presets", async () => {
+    const { permissionsHelp } = await import("../../cli/key-options");
+    const lines = permissionsHelp().split("\n");
+    const at = (p: string) => lines.findIndex((l) => l.trimStart().startsWith(`${p} `));
+    for (const p of GRANULAR_PERMISSIONS) {
+      const basic = BASIC_OF[p];
+      expect(lines[at(p)]).toMatch(new RegExp(`^    ${p} +${PERMISSION_INFO[p].description.replace(/[().]/g, "\\$&")}$`));
+      // under its basic one: no other basic permission between them
+      const between = lines.slice(at(basic) + 1, at(p));
+      expect(between.every((l) => l.startsWith("    ")), p).toBe(true);
+    }
+    for (const p of BASIC_PERMISSIONS) expect(lines[at(p)]).toMatch(new RegExp(`^  ${p} `));
+    expect(lines.at(-1)).toBe("Presets as in the console: Object Read Only = read,list; Object Read & Write = read,write,list,delete.");
   });
 });

@@ -14,14 +14,14 @@ export const metadata = { title: "Management API" };
 
 const METHOD_VARIANT: Record<string, BadgeVariant> = { GET: "success", POST: "accent", PATCH: "warning", DELETE: "danger" };
 
-/** Descriptions use `backticks` for code, as in the OpenAPI document. */
+/** Descriptions use `backticks` for code, as in the OpenAPI document; line breaks (lists) are kept. */
 function Prose({ text }: { text?: string }) {
   if (!text) return null;
   return (
-    <>
+    <span className="whitespace-pre-line">
       {text.split(/(`[^`]+`)/).map((part, i) =>
         part.startsWith("`") ? <code key={i} className="rounded bg-gray-100 px-1 text-[12px]">{part.slice(1, -1)}</code> : part)}
-    </>
+    </span>
   );
 }
 

@@ -2,8 +2,8 @@
 
 import { useState } from "react";
 import { ActionForm, type FormAction } from "@/components/forms/action-form";
+import { FormButtons, OpenFormLink } from "@/components/keys/key-setup-fields";
 import { ScopeFields, type ScopeDefaults } from "@/components/keys/scope-fields";
-import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import type { PermissionOption, PresetOption } from "@/lib/keys/permission-options";
@@ -20,7 +20,7 @@ type Props = {
 /** Edits a sub key's name and limits; the server records what changed as key.updated. */
 export function EditSubKeyForm({ action, name, defaults, buckets, permissions, presets }: Props) {
   const [open, setOpen] = useState(false);
-  if (!open) return <button type="button" onClick={() => setOpen(true)} className="text-sm font-medium text-blue-700 hover:underline">Edit name, permissions and limits</button>;
+  if (!open) return <OpenFormLink label="Edit name, permissions and limits" onOpen={() => setOpen(true)} />;
   return (
     <ActionForm action={action} className="space-y-4" resetOnSuccess={false} onSuccess={() => setOpen(false)}>
       {({ errors }) => (
@@ -29,10 +29,7 @@ export function EditSubKeyForm({ action, name, defaults, buckets, permissions, p
             <Input id="edit-name" name="name" defaultValue={name} required />
           </Field>
           <ScopeFields idPrefix="edit" permissions={permissions} presets={presets} buckets={buckets} errors={errors} defaults={defaults} />
-          <div className="flex gap-2">
-            <SubmitButton>Save changes</SubmitButton>
-            <button type="button" onClick={() => setOpen(false)} className="text-sm text-gray-600 hover:underline">Cancel</button>
-          </div>
+          <FormButtons submitLabel="Save changes" onCancel={() => setOpen(false)} />
         </>
       )}
     </ActionForm>

@@ -14,7 +14,8 @@ const projectPath = (orgId: string, projectId: string) => `/orgs/${orgId}/projec
 
 export async function createBucketAction(orgId: string, projectId: string, _prev: ActionResult, form: FormData): Promise<ActionResult> {
   const ctx = await requireOrgContext(orgId);
-  const input = { ...formToObject(form), projectId } as never;
+  // Checkboxes: "on" when ticked, absent otherwise.
+  const input = { ...formToObject(form), projectId, versioning: form.get("versioning") === "on", objectLock: form.get("objectLock") === "on" } as never;
   const result = await runAction(() => createBucket(getDb(), ctx, input, getRegionStorage), "Bucket created");
   if (result.ok) revalidatePath(projectPath(orgId, projectId));
   return result;

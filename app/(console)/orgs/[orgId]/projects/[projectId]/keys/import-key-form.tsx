@@ -1,33 +1,21 @@
 "use client";
 
 import { useState } from "react";
-import { ActionForm, type FormAction } from "@/components/forms/action-form";
-import { ExpiryField } from "@/components/keys/expiry-field";
-import { OwnerField, type OwnerOption } from "@/components/keys/owner-field";
+import { ActionForm } from "@/components/forms/action-form";
+import { FormButtons, KeySetupFields, OpenFormLink, useKeyRegion } from "@/components/keys/key-setup-fields";
+import type { OwnerOption } from "@/components/keys/owner-field";
 import { ScopeFields } from "@/components/keys/scope-fields";
-import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import type { PermissionOption, PresetOption } from "@/lib/keys/permission-options";
-
-type Props = {
-  action: FormAction;
-  regions: string[];
-  buckets: { id: string; name: string; regionId: string }[];
-  permissions: PermissionOption[];
-  presets: PresetOption[];
-  masterOwners: OwnerOption[];
-  subOwners: OwnerOption[];
-  me: string;
-};
+import type { KeyFormProps } from "./sub-key-form";
 
 /** ADMIN only: an access key id + secret from MinIO, Garage, Ceph or AWS, kept as they are. */
-export function ImportKeyForm({ action, regions, buckets, permissions, presets, masterOwners, subOwners, me }: Props) {
+export function ImportKeyForm({ action, regions, buckets, permissions, presets, masterOwners, subOwners, me }: KeyFormProps & { masterOwners: OwnerOption[]; subOwners: OwnerOption[]; me: string }) {
   const [open, setOpen] = useState(false);
   const [kind, setKind] = useState<"MASTER" | "SUB">("MASTER");
-  const [region, setRegion] = useState(regions[0]);
-  if (!open) return <button type="button" onClick={() => setOpen(true)} className="text-sm font-medium text-blue-700 hover:underline">+ Import an existing key pair</button>;
+  const { region, setRegion, regionBuckets } = useKeyRegion(regions, buckets);
+  if (!open) return <OpenFormLink label="+ Import an existing key pair" onOpen={() => setOpen(true)} />;
   return (
     <ActionForm action={action} className="space-y-4" onSuccess={(r) => r.ok && setOpen(false)}>
       {({ errors }) => (
@@ -45,13 +33,8 @@ export function ImportKeyForm({ action, regions, buckets, permissions, presets, 
             <Field label="Name" htmlFor="import-name" errors={errors("name")}>
               <Input id="import-name" name="name" placeholder="minio-app" required />
             </Field>
-            <Field label="Region" htmlFor="import-region" errors={errors("regionId")}>
-              <Select id="import-region" name="regionId" value={region} onChange={(e) => setRegion(e.target.value)}>
-                {regions.map((r) => <option key={r} value={r}>{r}</option>)}
-              </Select>
-            </Field>
-            <ExpiryField idPrefix="import" errors={errors} />
-            <OwnerField idPrefix="import" owners={kind === "MASTER" ? masterOwners : subOwners} defaultOwnerId={me} errors={errors} />
+            <KeySetupFields idPrefix="import" regions={regions} region={region} onRegionChange={setRegion}
+              owners={kind === "MASTER" ? masterOwners : subOwners} me={me} errors={errors} />
           </div>
           <div className="flex flex-wrap gap-3">
             <Field label="Access key id" htmlFor="import-id" errors={errors("accessKeyId")} description="16 to 128 characters of A-Z and 0-9.">
@@ -61,11 +44,8 @@ export function ImportKeyForm({ action, regions, buckets, permissions, presets, 
               <Input id="import-secret" name="secret" type="password" required autoComplete="new-password" spellCheck={false} className="font-mono" />
             </Field>
           </div>
-          {kind === "SUB" && <ScopeFields idPrefix="import" permissions={permissions} presets={presets} buckets={buckets.filter((b) => b.regionId === region)} errors={errors} />}
-          <div className="flex gap-2">
-            <SubmitButton>Import key pair</SubmitButton>
-            <button type="button" onClick={() => setOpen(false)} className="text-sm text-gray-600 hover:underline">Cancel</button>
-          </div>
+          {kind === "SUB" && <ScopeFields idPrefix="import" permissions={permissions} presets={presets} buckets={regionBuckets} errors={errors} />}
+          <FormButtons submitLabel="Import key pair" onCancel={() => setOpen(false)} />
         </>
       )}
     </ActionForm>

@@ -6,11 +6,15 @@ import { PageHeader } from "@/components/ui/page-header";
 import { orNotFound, requireOrgContext } from "@/lib/auth/page-context";
 import { can } from "@/lib/auth/permissions";
 import { getBucketCors } from "@/lib/buckets/bucket-cors";
+import { getBucketSettings } from "@/lib/buckets/bucket-settings";
 import { corsRulesToJson } from "@/lib/buckets/cors-json";
 import { getDb } from "@/lib/db";
+import { isAppError } from "@/lib/errors";
 import { getProjectOrThrow } from "@/lib/projects/projects";
-import { removeBucketCorsAction, saveBucketCorsAction } from "./actions";
+import { getRegionStorage } from "@/lib/storage/regions";
+import { removeBucketCorsAction, saveBucketCorsAction, setBucketVersioningAction, setDefaultRetentionAction } from "./actions";
 import { CorsRulesForm } from "./cors-form";
+import { VersioningCard } from "./versioning-card";
 
 type Params = { params: Promise<{ orgId: string; projectId: string; bucketId: string }> };
 
@@ -27,9 +31,18 @@ export default async function BucketPage({ params }: Params) {
   const bucket = await db.bucket.findFirst({ where: { id: bucketId, projectId } });
   if (!bucket) notFound();
   const rules = await orNotFound(getBucketCors(db, ctx, bucket.id));
+  // The region's storage holds these; when it cannot answer, the page still shows the rest.
+  const settings = await getBucketSettings(db, ctx, bucket.id, getRegionStorage).then(
+    (s) => ({ s, error: undefined }),
+    (err) => ({ s: null, error: isAppError(err) ? err.message : "The bucket's settings could not be read." }),
+  );
+  const bound = (f: typeof setBucketVersioningAction, state: "Enabled" | "Suspended") => f.bind(null, orgId, projectId, bucket.id, state);
   return (
     <div className="space-y-6">
       <PageHeader title={bucket.name} description={`Bucket in region ${bucket.regionId}.`} />
+      <VersioningCard settings={settings.s} error={settings.error}
+        enableVersioning={bound(setBucketVersioningAction, "Enabled")} suspendVersioning={bound(setBucketVersioningAction, "Suspended")}
+        setRetention={setDefaultRetentionAction.bind(null, orgId, projectId, bucket.id)} />
       <Card>
         <CardHeader title="CORS" description={rules
           ? "Pages on these origins may call the gateway for this bucket: preflights are answered from these rules, without credentials."
