@@ -15,6 +15,7 @@ import { unsealKeySecret } from "../../lib/keys/keyring";
 import { createSubKey } from "../../lib/keys/create-keys";
 import { createOrgToken, listOrgTokens, revokeOrgToken } from "../../lib/org-tokens/org-tokens";
 import { changeMemberRole } from "../../lib/orgs/members";
+import { getRegionStorage } from "../../lib/storage/regions";
 import { apiSetup, call, useTestKeyring } from "./api-fixtures";
 import { createOrgWith, testDb } from "./helpers";
 
@@ -62,6 +63,22 @@ describe("organization API tokens (lib)", () => {
 });
 
 describe("the organization API with a token", () => {
+  it("creates buckets with versioning or Object Lock (in the region's storage), and refuses other values", async () => {
+    const { token, project } = await tokenSetup();
+    const auth = { authorization: bearer(token) };
+    const post = (body: unknown) => call(bucketsRoute.POST, "POST", "/x", { ...auth, params: { projectId: project.id }, body });
+    const [versioned, locked] = [`ver-${suffix()}`, `lock-${suffix()}`];
+    const v = await post({ name: versioned, versioning: true });
+    expect([v.status, v.body.versioning, v.body.objectLock], v.text).toEqual([201, "Enabled", false]);
+    const l = await post({ name: locked, objectLock: true });
+    expect([l.status, l.body.versioning, l.body.objectLock], l.text).toEqual([201, "Enabled", true]);
+    const storage = getRegionStorage("local");
+    expect([await storage.getBucketVersioning(versioned), (await storage.getObjectLockConfiguration(versioned)).enabled]).toEqual(["Enabled", false]);
+    expect((await storage.getObjectLockConfiguration(locked)).enabled).toBe(true);
+    const bad = await post({ name: `bad-${suffix()}`, objectLock: "yes" });
+    expect([bad.status, Object.keys(bad.body.error.fields)]).toEqual([400, ["objectLock"]]);
+  });
+
   it("manages projects, buckets and master keys; every change is the lib's event, every call an api_token.request", async () => {
     const { token, tokenId, org, admin } = await tokenSetup();
     const auth = { authorization: bearer(token) };
@@ -77,6 +94,7 @@ describe("the organization API with a token", () => {
     const bucketName = `tok-${suffix()}`;
     const bucket = await call(bucketsRoute.POST, "POST", `/api/v1/projects/${projectId}/buckets`, { ...auth, params: { projectId }, body: { name: bucketName } });
     expect([bucket.status, bucket.body.name, bucket.body.regionId]).toEqual([201, bucketName, "local"]);
+    expect([bucket.body.versioning, bucket.body.objectLock]).toEqual(["Unversioned", false]);
     const buckets = await call(bucketsRoute.GET, "GET", `/api/v1/projects/${projectId}/buckets`, { ...auth, params: { projectId } });
     expect(buckets.body.buckets.map((b: { name: string }) => b.name)).toEqual([bucketName]);
     // A project with buckets cannot be deleted; the bucket goes first.

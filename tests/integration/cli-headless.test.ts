@@ -102,6 +102,23 @@ describe("keygate project create | rename | delete", () => {
 });
 
 describe("keygate bucket create | list | delete", () => {
+  it("creates versioned and Object Lock buckets (--versioning, --object-lock)", async () => {
+    const { organization } = await createOrg();
+    const project = parseJson<{ id: string }>(await cli("project", "create", "--org", organization.id, "--name", "locked", "--json"));
+    const [versioned, locked] = [`ver-${hex()}`, `lock-${hex()}`];
+    const [v, l] = await Promise.all([
+      cli("bucket", "create", "--project", project.id, "--name", versioned, "--versioning", "--json"),
+      cli("bucket", "create", "--project", project.id, "--name", locked, "--object-lock"),
+    ]);
+    expect(v.code, v.stderr).toBe(0);
+    expect(parseJson(v)).toMatchObject({ name: versioned, versioning: "Enabled", objectLock: false });
+    expect([l.code, l.stdout]).toEqual([0, expect.stringContaining(`Created bucket ${locked}`)]);
+    expect(l.stdout).toContain("with Object Lock and versioning");
+    expect([await storage().getBucketVersioning(versioned), (await storage().getObjectLockConfiguration(versioned)).enabled]).toEqual(["Enabled", false]);
+    expect([await storage().getBucketVersioning(locked), (await storage().getObjectLockConfiguration(locked)).enabled]).toEqual(["Enabled", true]);
+    expect((await cli("bucket", "create", "--help")).stdout).toContain("--object-lock");
+  });
+
   it("creates in storage and in Keygate, lists, and deletes only empty buckets", async () => {
     const { organization } = await createOrg();
     const project = parseJson<{ id: string }>(await cli("project", "create", "--org", organization.id, "--name", "data", "--json"));
