@@ -188,3 +188,14 @@ describe("permission groups (sub key form, CLI help)", () => {
     expect(lines.at(-1)).toBe("Presets as in the console: Object Read Only = read,list; Object Read & Write = read,write,list,delete.");
   });
 });
+
+describe("docs/permissions.md", () => {
+  it("lists every permission with its label, basic permission and description", async () => {
+    const { readFileSync } = await import("node:fs");
+    const doc = readFileSync("docs/permissions.md", "utf8");
+    for (const p of KEY_PERMISSIONS) {
+      const info = PERMISSION_INFO[p];
+      expect(doc).toContain(`| \`${p}\` | ${info.label} | ${info.requires ? `\`${info.requires}\`` : "—"} | ${info.description} |`);
+    }
+  });
+});
