@@ -45,7 +45,7 @@ test("an admin creates versioned and Object Lock buckets, then manages versionin
   await expect(versioning).toContainText("Unversioned");
   await expect(objectLock).toContainText("Not enabled");
   await versioning.getByRole("button", { name: "Enable versioning" }).click();
-  const dialog = page.getByRole("dialog");
+  const dialog = page.getByRole("alertdialog");
   await expect(dialog).toContainText("can never return to unversioned");
   await dialog.getByRole("button", { name: "Enable versioning" }).click();
   await expect(versioning.getByText("Enabled", { exact: true })).toBeVisible();
