@@ -17,6 +17,8 @@ export const createBucketSchema = z.object({
     const problem = validateBucketName(name);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   }),
+  /** Object Lock, chosen at creation as in S3 (it also turns versioning on). */
+  objectLock: z.boolean().default(false),
 });
 
 export type StorageFor = (regionId: string) => StorageBackend;
@@ -37,7 +39,7 @@ export async function listBuckets(db: Tx, ctx: OrgContext, projectId: string) {
  */
 export async function createBucket(db: Db, ctx: OrgContext, input: z.input<typeof createBucketSchema>, storageFor: StorageFor) {
   requirePermission(ctx, "buckets.manage");
-  const { projectId, regionId, name } = createBucketSchema.parse(input);
+  const { projectId, regionId, name, objectLock } = createBucketSchema.parse(input);
   await getProjectOrThrow(db, ctx, projectId);
   const region = await db.region.findUnique({ where: { id: regionId } });
   if (!region) throw notFound("Region not found");
@@ -54,7 +56,7 @@ export async function createBucket(db: Db, ctx: OrgContext, input: z.input<typeo
       await notifyKeysChanged(tx, [`project:${projectId}`]);
       // HeadBucket first: AWS answers CreateBucket on a bucket we already own with 200 in us-east-1.
       if (await storage.bucketExists(name).catch(() => false)) throw existsUpstream();
-      await storage.createBucket(name).catch((err) => {
+      await storage.createBucket(name, objectLock ? { objectLock } : undefined).catch((err) => {
         if (err instanceof StorageError && (err.code === "BucketAlreadyOwnedByYou" || err.code === "BucketAlreadyExists")) throw existsUpstream();
         throw err;
       });
