@@ -9,6 +9,7 @@ import { getProjectOrThrow } from "../projects/projects";
 import { validateBucketName } from "../s3/bucket-name";
 import { StorageError, type StorageBackend } from "../storage/types";
 import { abortUploadsOfEmptyBucket } from "./abort-uploads";
+import { describeLocked, findLockedVersion } from "./locked-versions";
 
 export const createBucketSchema = z.object({
   projectId: z.string().min(1),
@@ -91,14 +92,17 @@ export async function deleteBucket(db: Db, ctx: OrgContext, bucketId: string, st
   if (!bucket) throw notFound("Bucket not found");
   // Outside the transaction: aborting many uploads may take longer than a transaction may stay open.
   await abortUploadsOfEmptyBucket(storageFor(bucket.regionId), bucket.name);
+  const storage = storageFor(bucket.regionId);
   await db.$transaction(async (tx) => {
     await tx.bucket.delete({ where: { id: bucket.id } });
     await writeEvent(tx, { type: "bucket.deleted", orgId: ctx.orgId, projectId: bucket.projectId, actor: ctx.actor, data: { name: bucket.name, regionId: bucket.regionId } });
     await notifyKeysChanged(tx, [`project:${bucket.projectId}`]);
     // Storage last: if it refuses (not empty), the row delete rolls back.
-    await storageFor(bucket.regionId).deleteBucket(bucket.name).catch((err) => {
+    await storage.deleteBucket(bucket.name).catch(async (err) => {
       if (err instanceof StorageError && err.code === "BucketNotEmpty") {
-        throw conflict(`Bucket "${bucket.name}" is not empty. Delete its objects first.`);
+        // Say why when Object Lock is the reason: deleting the objects first will not work.
+        const locked = await findLockedVersion(storage, bucket.name).catch(() => null);
+        throw conflict(`Bucket "${bucket.name}" is not empty. ${locked ? describeLocked(bucket.name, locked) : "Delete its objects first."}`);
       }
       if (err instanceof StorageError && err.code === "NoSuchBucket") return;
       throw err;
