@@ -4,9 +4,10 @@
 // part of what the lock protects; Keygate cannot delete the bucket while a version is locked
 // (lib/buckets/locked-versions.ts), and once the bucket is gone its events age out normally.
 // Which buckets have Object Lock is asked of storage (the console's bucket rows do not record
-// it); a region that cannot answer counts as locked, so a storage outage never loses events.
+// it); a region that cannot answer counts as locked, so a storage outage never loses events
+// (a bucket missing from its storage has no lock).
 import type { Tx } from "../db";
-import type { StorageBackend } from "../storage/types";
+import { StorageError, type StorageBackend } from "../storage/types";
 import type { BucketRef } from "./retention";
 
 const CACHE_MS = 10 * 60_000; // the purge runs every minute; lock settings change rarely
@@ -19,7 +20,7 @@ export async function listObjectLockBuckets(db: Tx, storageFor: (regionId: strin
   for (const row of rows) {
     const enabled = await Promise.resolve()
       .then(() => storageFor(row.regionId).getObjectLockConfiguration(row.name))
-      .then((c) => c.enabled, () => true);
+      .then((c) => c.enabled, (err) => !(err instanceof StorageError && err.code === "NoSuchBucket"));
     if (enabled) refs.push({ projectId: row.projectId, bucket: row.name });
   }
   return refs;

@@ -112,6 +112,13 @@ describe.each(["fs", "s3"] as const)("Object Lock through the gateway (%s backen
     expect(await failure(del("g.txt", v.VersionId!))).toBe("AccessDenied 403");
     await del("g.txt", v.VersionId!, true);
     expect(await failure(head("g.txt", v.VersionId))).toMatch(/ 404$/);
+    // DeleteObjects: the same per entry, and the bypass header covers the whole request.
+    const w = await put("g2.txt", { ObjectLockMode: "GOVERNANCE", ObjectLockRetainUntilDate: inDays(5) });
+    const entries = { Objects: [{ Key: "g2.txt", VersionId: w.VersionId }] };
+    const refused = await env().client.send(new DeleteObjectsCommand({ Bucket: env().locked, Delete: entries }));
+    expect(refused.Errors?.map((e) => e.Code)).toEqual(["AccessDenied"]);
+    const bypassed = await env().client.send(new DeleteObjectsCommand({ Bucket: env().locked, Delete: entries, BypassGovernanceRetention: true }));
+    expect([bypassed.Errors, bypassed.Deleted?.map((d) => d.VersionId)]).toEqual([undefined, [w.VersionId]]);
   });
 
   it("default retention applies to new versions (PUT, copy, multipart); lock headers on copy and multipart", async () => {
