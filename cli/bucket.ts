@@ -2,6 +2,7 @@
 // events (lib/buckets).
 import type { Db } from "../lib/db";
 import { createBucket, deleteBucket, listBuckets } from "../lib/buckets/buckets";
+import { explainStorageError } from "../lib/buckets/storage-failure";
 import { getRegionStorage } from "../lib/storage/regions";
 import { type Command, CliError, jsonOption, out, requireString, stringValue } from "./command";
 import { withDatabase } from "./context";
@@ -36,7 +37,7 @@ locked against deletion (retention, legal hold); it implies versioning and can n
       const regionId = stringValue(values, "region") ?? env.regions[0].id;
       if (!env.regions.some((r) => r.id === regionId)) throw new CliError(`Region ${regionId} is not configured (KEYGATE_REGIONS).`);
       const input = { projectId, regionId, name, versioning: values.versioning === true, objectLock: values["object-lock"] === true };
-      const created = await createBucket(db, operatorContext(project.orgId), input, getRegionStorage);
+      const created = await createBucket(db, operatorContext(project.orgId), input, getRegionStorage).catch(explainStorageError(regionId));
       const bucket = { ...view(created), versioning: created.versioning, objectLock: created.objectLock };
       if (values.json) return out.json(bucket);
       const extras = bucket.objectLock ? ", with Object Lock and versioning" : bucket.versioning === "Enabled" ? ", versioned" : "";

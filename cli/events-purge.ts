@@ -1,5 +1,7 @@
 // keygate events purge: delete events older than the retention period, in bounded batches.
+import { listObjectLockBuckets } from "../lib/events/lock-buckets";
 import { purgeOldEvents } from "../lib/events/retention";
+import { getRegionStorage } from "../lib/storage/regions";
 import { type Command, intValue, jsonOption, out } from "./command";
 import { withDatabase } from "./context";
 
@@ -11,7 +13,8 @@ export const eventsPurgeCommand: Command = {
   summary: "Delete events older than the retention period.",
   description: `
 Keeps the last KEYGATE_EVENT_RETENTION_DAYS days (default 183, about 6 months) unless
---retention-days says otherwise. Deletes in batches so each transaction stays small; safe to
+--retention-days says otherwise. Events of buckets with Object Lock are kept while the bucket
+exists (--dry-run counts them too). Deletes in batches so each transaction stays small; safe to
 interrupt and rerun.`,
   options: {
     "retention-days": { type: "string", value: "n", description: "Keep this many days (default: KEYGATE_EVENT_RETENTION_DAYS)" },
@@ -29,7 +32,7 @@ interrupt and rerun.`,
       const cutoff = new Date(now.getTime() - retentionDays * DAY_MS);
       const deleted = values["dry-run"]
         ? await db.event.count({ where: { at: { lt: cutoff } } })
-        : await purgeOldEvents(db, { retentionDays, batchSize, now, log: () => {} });
+        : await purgeOldEvents(db, { retentionDays, batchSize, now, log: () => {}, keep: () => listObjectLockBuckets(db, getRegionStorage) });
       const result = { retentionDays, cutoff: cutoff.toISOString(), dryRun: values["dry-run"] === true, [values["dry-run"] ? "wouldDelete" : "deleted"]: deleted };
       if (values.json) return out.json(result);
       out.line(values["dry-run"]

@@ -14,6 +14,7 @@ import type { CorsRules } from "./cors";
 import { S3Error } from "./errors";
 import type { GatewayKey } from "./key-store";
 import { sendError, setCommonHeaders } from "./ops";
+import { objectLockRequested } from "./ops/lock-headers";
 import { isClientFacing, toS3Error as renderable } from "./ops/respond";
 import type { S3Route } from "./router";
 import { MAX_CREATE_BUCKET_XML_BYTES, parseCreateBucketConfiguration, readXmlBody } from "./xml-parse";
@@ -54,7 +55,8 @@ export async function handleBucketAdmin({ req, res, body, route, requestId, key,
         throw new S3Error("IllegalLocationConstraintException", `The ${locationConstraint} location constraint is incompatible for the region specific endpoint this request was sent to.`, 400);
       }
       if (key.buckets.some((b) => b.name === bucket)) throw new S3Error("BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.", 409);
-      await createBucket(db, ctx, { projectId: key.projectId, regionId: key.region, name: bucket }, () => storage);
+      const objectLock = objectLockRequested(req);
+      await createBucket(db, ctx, { projectId: key.projectId, regionId: key.region, name: bucket, objectLock }, () => storage);
       setCommonHeaders(res, requestId);
       res.writeHead(200, { location: `/${bucket}`, "content-length": 0 }).end();
     } else {

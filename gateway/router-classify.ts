@@ -7,9 +7,9 @@ import { S3Error, invalidArgument, methodNotAllowed, notImplemented } from "./er
 
 const UNSUPPORTED_SUBRESOURCES = [
   "abac", "accelerate", "acl", "analytics", "attributes", "cors", "encryption", "intelligent-tiering",
-  "inventory", "legal-hold", "lifecycle", "logging", "metadataConfiguration", "metadataTable", "metrics",
-  "notification", "object-lock", "ownershipControls", "policy", "policyStatus", "publicAccessBlock",
-  "renameObject", "replication", "requestPayment", "restore", "retention", "select", "select-type",
+  "inventory", "lifecycle", "logging", "metadataConfiguration", "metadataTable", "metrics",
+  "notification", "ownershipControls", "policy", "policyStatus", "publicAccessBlock",
+  "renameObject", "replication", "requestPayment", "restore", "select", "select-type",
   "session", "tagging", "torrent", "website",
 ];
 
@@ -24,6 +24,8 @@ export function classifyService(method: string): S3Operation | S3Error {
 
 export function classifyBucket(method: string, q: URLSearchParams): S3Operation | S3Error {
   if (q.has("cors")) return classifyBucketCors(method);
+  if (q.has("retention") || q.has("legal-hold")) return notImplemented("?retention and ?legal-hold apply to objects, not buckets");
+  if (q.has("object-lock")) return method === "GET" ? "GetObjectLockConfiguration" : method === "PUT" ? "PutObjectLockConfiguration" : methodNotAllowed();
   switch (method) {
     case "GET":
       if (q.has("location")) return "GetBucketLocation";
@@ -59,6 +61,9 @@ function classifyBucketCors(method: string): S3Operation | S3Error {
 }
 
 export function classifyObject(method: string, q: URLSearchParams, isCopy: boolean): S3Operation | S3Error {
+  if (q.has("object-lock")) return notImplemented("?object-lock applies to buckets, not objects");
+  if (q.has("retention")) return method === "GET" ? "GetObjectRetention" : method === "PUT" ? "PutObjectRetention" : methodNotAllowed();
+  if (q.has("legal-hold")) return method === "GET" ? "GetObjectLegalHold" : method === "PUT" ? "PutObjectLegalHold" : methodNotAllowed();
   switch (method) {
     case "GET":
       if (q.has("uploadId")) return "ListParts";

@@ -3,7 +3,7 @@
 // the gateway keep one source of truth.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Db } from "../lib/db";
-import { bucketsVisible } from "../lib/keys/scope";
+import { bucketsVisible, keyHasPermission } from "../lib/keys/scope";
 import { regionAliases } from "../lib/storage/regions";
 import type { StorageBackend } from "../lib/storage/types";
 import { authorizeEntry, authorizeRequest, sourceIp } from "./authorize-request";
@@ -113,6 +113,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: GatewayDe
       onS3Error(e) { out.errorCode = e.code; },
       bodyVerified: true, // verifiedBody already checked Content-MD5 and checksums
       authorizeObject(objectKey, versionId) { return authorizeEntry(auth.key, route.bucket!, objectKey, versionId, ip, now); },
+      can(permission) { return keyHasPermission(auth.key.scope, permission); },
       onError(err) { console.error(`[gateway ${requestId}]`, err); },
     });
   } catch (err) {

@@ -61,7 +61,7 @@ const parser = new XMLParser({
 type XmlNode = Record<string, unknown>;
 
 /** Validates and parses `xml`, returning the root element named `root`. */
-function parseRoot(xml: string, root: string): XmlNode | string {
+export function parseRoot(xml: string, root: string): XmlNode | string {
   if (/<!(DOCTYPE|ENTITY)/i.test(xml)) throw malformedXml();
   // XML 1.0 allows no control characters but tab, CR and LF (S3 answers MalformedXML).
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(xml)) throw malformedXml();
@@ -94,13 +94,13 @@ export function decodeEntities(text: string): string {
 }
 
 /** Text content of a leaf; "" for an empty element; MalformedXML for nested elements. */
-function text(value: unknown): string | undefined {
+export function text(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string") throw malformedXml();
   return decodeEntities(value);
 }
 
-function asNode(value: unknown): XmlNode {
+export function asNode(value: unknown): XmlNode {
   if (value === "") return {};
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw malformedXml();
   return value as XmlNode;

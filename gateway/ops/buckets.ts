@@ -6,6 +6,7 @@ import { renderListBuckets } from "../xml-lists";
 import { MAX_CREATE_BUCKET_XML_BYTES, parseCreateBucketConfiguration, readXmlBody } from "../xml-parse";
 import { type OpRun, bucketOf, ownerOf } from "./context";
 import { decodeContinuationToken, encodeContinuationToken, optional } from "./list-params";
+import { objectLockRequested } from "./lock-headers";
 import { sendEmpty, sendXml } from "./respond";
 
 const MAX_BUCKETS_PAGE = 10000;
@@ -51,7 +52,7 @@ export async function createBucket(run: OpRun): Promise<void> {
       400,
     );
   }
-  await run.storage.createBucket(bucket);
+  await run.storage.createBucket(bucket, objectLockRequested(run.req) ? { objectLock: true } : undefined);
   sendEmpty(run, 200, { location: `/${bucket}` });
 }
 

@@ -3,6 +3,7 @@
 // the per-request byte counters.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
+import type { KeyPermission } from "../../lib/keys/permissions";
 import type { StorageBackend } from "../../lib/storage/types";
 import type { S3Route } from "../router";
 import type { Owner } from "../xml-lists";
@@ -33,6 +34,11 @@ export type OpContext = {
   bodyVerified?: boolean;
   /** Per-object scope check for multi-object operations (DeleteObjects); null = allowed. */
   authorizeObject?: (key: string, versionId?: string) => { code: string; message: string } | null;
+  /**
+   * Whether the key holds a permission, for what one request may do beyond its operation's own
+   * permission (Object Lock headers: lock-headers.ts). Absent = nothing extra (fail closed).
+   */
+  can?: (permission: KeyPermission) => boolean;
   /** Owner shown in listings; defaults to DEFAULT_OWNER. */
   owner?: Owner;
 };

@@ -6,6 +6,7 @@ import { evaluateConditionals, extractMetadata, readConditionals } from "../http
 import { headerValue } from "../router-headers";
 import { renderCopyObjectResult, renderCopyPartResult } from "../xml";
 import { type OpRun, objectOf } from "./context";
+import { readLockHeaders } from "./lock-headers";
 import { checkStorageClass } from "./object-write";
 import { parsePartNumber, requireUploadId } from "./multipart";
 import { sendXml } from "./respond";
@@ -57,7 +58,10 @@ export async function copyObject(run: OpRun): Promise<void> {
       `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_COPY_SOURCE_BYTES}`,
     );
   }
-  const result = await run.storage.copyObject(source, dst, metadata);
+  // A copy never takes the source's lock; lock headers apply to the new version (with the
+  // source's metadata when the directive is COPY).
+  const lock = readLockHeaders(run);
+  const result = await run.storage.copyObject(source, dst, lock ? { ...(metadata ?? source.info.metadata), lock } : metadata);
   sendXml(run, 200, renderCopyObjectResult(result.etag, result.lastModified), copyHeaders(source.info, result.versionId));
 }
 

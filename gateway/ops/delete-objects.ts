@@ -7,6 +7,7 @@ import { checkKeyLength } from "../router-headers";
 import { type DeleteOutcome, renderDeleteResult } from "../xml";
 import { MAX_XML_BODY_BYTES, parseDeleteRequest, readXmlBody } from "../xml-parse";
 import { prepareUpload } from "./body";
+import { lockOptions } from "./lock-headers";
 import { type OpRun, bucketOf } from "./context";
 import { sendXml } from "./respond";
 
@@ -31,7 +32,7 @@ async function deleteOne(run: OpRun, bucket: string, key: string, versionId?: st
   const denied = run.authorizeObject?.(key, versionId);
   if (denied) return { ...base, deleted: false, code: denied.code, message: denied.message };
   try {
-    const r = await run.storage.deleteObject(bucket, key, versionId);
+    const r = await run.storage.deleteObject(bucket, key, versionId, lockOptions(run));
     if (!r.deleteMarker) return { ...base, deleted: true };
     // A marker created (no versionId) or a marker removed (its versionId): S3 reports both.
     return { ...base, deleted: true, deleteMarker: true, ...(versionId === undefined ? { deleteMarkerVersionId: r.versionId } : {}) };

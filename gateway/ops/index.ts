@@ -9,6 +9,9 @@ import { listMultipartUploads, listParts } from "./multipart-list";
 import { listObjectsV1, listObjectsV2 } from "./list-objects";
 import { getBucketVersioning, listObjectVersions, putBucketVersioning } from "./versions";
 import { getObject, headObject } from "./object-read";
+import {
+  getObjectLegalHold, getObjectLockConfiguration, getObjectRetention, putObjectLegalHold, putObjectLockConfiguration, putObjectRetention,
+} from "./object-lock";
 import { deleteObject, putObject } from "./object-write";
 import { type OpContext, type OpRun, resourceOf } from "./context";
 import { notImplemented } from "../errors";
@@ -20,12 +23,7 @@ export { sendError, setCommonHeaders } from "./respond";
 /** Served outside the storage layer: bucket CORS (gateway/bucket-admin.ts), POST Object (gateway/post-object.ts). */
 type ElsewhereOperation = "PutBucketCors" | "GetBucketCors" | "DeleteBucketCors" | "PostObject";
 
-/** Not served yet (Object Lock, in progress): answered 501 NotImplemented. */
-type PendingOperation =
-  | "GetObjectLockConfiguration" | "PutObjectLockConfiguration"
-  | "GetObjectRetention" | "PutObjectRetention" | "GetObjectLegalHold" | "PutObjectLegalHold";
-
-const HANDLERS: Record<Exclude<S3Operation, ElsewhereOperation | PendingOperation>, (run: OpRun) => Promise<void>> = {
+const HANDLERS: Record<Exclude<S3Operation, ElsewhereOperation>, (run: OpRun) => Promise<void>> = {
   ListBuckets: listBuckets,
   CreateBucket: createBucket,
   DeleteBucket: deleteBucket,
@@ -49,6 +47,12 @@ const HANDLERS: Record<Exclude<S3Operation, ElsewhereOperation | PendingOperatio
   AbortMultipartUpload: abortMultipartUpload,
   ListParts: listParts,
   ListMultipartUploads: listMultipartUploads,
+  GetObjectLockConfiguration: getObjectLockConfiguration,
+  PutObjectLockConfiguration: putObjectLockConfiguration,
+  GetObjectRetention: getObjectRetention,
+  PutObjectRetention: putObjectRetention,
+  GetObjectLegalHold: getObjectLegalHold,
+  PutObjectLegalHold: putObjectLegalHold,
 };
 
 export async function handleOperation(ctx: OpContext): Promise<void> {

@@ -9,6 +9,7 @@ import { StorageError } from "../../lib/storage/types";
 import { prepareUpload } from "./body";
 import { completedEarlier } from "./complete-repeat";
 import { type OpRun, objectOf } from "./context";
+import { readLockHeaders } from "./lock-headers";
 import { checkStorageClass } from "./object-write";
 import { sendEmpty, sendXml } from "./respond";
 import { versionHeader } from "./versions";
@@ -33,6 +34,8 @@ export async function createMultipartUpload(run: OpRun): Promise<void> {
   const { bucket, key } = objectOf(run);
   checkStorageClass(run.req.headers);
   const metadata = extractMetadata(run.req.headers);
+  const lock = readLockHeaders(run);
+  if (lock) metadata.lock = lock;
   const uploadId = await run.storage.createMultipartUpload(bucket, key, metadata);
   sendXml(run, 200, renderInitiateMultipartUpload(bucket, key, uploadId));
 }

@@ -8,6 +8,7 @@ import { evaluateConditionals, hasConditionals, objectHeaders, parseRange, readC
 import { headerValue } from "../router-headers";
 import { objectSafetyHeaders } from "./content-safety";
 import { type OpRun, objectOf } from "./context";
+import { lockResponseHeaders } from "./lock-headers";
 import { sendEmpty } from "./respond";
 import { versionHeader } from "./versions";
 
@@ -57,7 +58,7 @@ function responseHeaders(run: OpRun, info: ObjectInfo, range: ByteRange | null) 
   const headers = objectHeaders(info, run.route.query);
   headers["content-length"] = range ? range.end - range.start + 1 : info.size;
   if (range) headers["content-range"] = `bytes ${range.start}-${range.end}/${info.size}`;
-  return { ...headers, ...objectSafetyHeaders(headers["content-type"]), ...versionHeader(info.versionId) };
+  return { ...headers, ...objectSafetyHeaders(headers["content-type"]), ...versionHeader(info.versionId), ...lockResponseHeaders(run, info.lock) };
 }
 
 async function streamBody(run: OpRun, range: ByteRange | null, result: GetResult): Promise<void> {

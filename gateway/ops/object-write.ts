@@ -5,6 +5,7 @@ import { S3Error, noSuchKey, notImplemented } from "../errors";
 import { type Conditionals, evaluateConditionals, extractMetadata, readConditionals } from "../http";
 import { headerValue } from "../router-headers";
 import { prepareUpload } from "./body";
+import { lockOptions, readLockHeaders, requireIntegrity } from "./lock-headers";
 import { type OpRun, objectOf } from "./context";
 import { sendEmpty } from "./respond";
 import { deleteHeaders, versionHeader } from "./versions";
@@ -23,10 +24,23 @@ export async function putObject(run: OpRun): Promise<void> {
   const { bucket, key } = objectOf(run);
   checkStorageClass(run.req.headers);
   const metadata = extractMetadata(run.req.headers);
+  const lock = readLockHeaders(run);
+  if (lock) {
+    requireIntegrity(run.req.headers, "Put Object");
+    metadata.lock = lock;
+  }
   await checkWritePreconditions(run, bucket, key);
   const upload = prepareUpload(run);
-  const result = await upload.run(run.storage.putObject(bucket, key, upload.stream, metadata, undefined, verifiedMd5(run)));
+  // With lock settings the size is passed on: the s3 backend then sends a checksum upstream.
+  const size = lock ? declaredSize(run) : undefined;
+  const result = await upload.run(run.storage.putObject(bucket, key, upload.stream, metadata, size, verifiedMd5(run)));
   sendEmpty(run, 200, { etag: result.etag, ...versionHeader(result.versionId) });
+}
+
+/** The decoded body length the client declared (aws-chunked bodies carry it separately). */
+function declaredSize(run: OpRun): number | undefined {
+  const value = headerValue(run.req.headers, "x-amz-decoded-content-length") ?? headerValue(run.req.headers, "content-length");
+  return value !== undefined && /^\d{1,15}$/.test(value) ? Number(value) : undefined;
 }
 
 /**
@@ -66,5 +80,5 @@ async function checkWritePreconditions(run: OpRun, bucket: string, key: string):
 
 export async function deleteObject(run: OpRun): Promise<void> {
   const { bucket, key } = objectOf(run);
-  sendEmpty(run, 204, deleteHeaders(await run.storage.deleteObject(bucket, key, run.route.versionId)));
+  sendEmpty(run, 204, deleteHeaders(await run.storage.deleteObject(bucket, key, run.route.versionId, lockOptions(run))));
 }

@@ -2,6 +2,7 @@
 // the same lib/ core functions the console and the CLI use (same rules, same events).
 import type { z } from "zod";
 import { createBucket, deleteBucket, listBuckets } from "../buckets/buckets";
+import { explainStorageError } from "../buckets/storage-failure";
 import type { Db, Tx } from "../db";
 import { getEnv } from "../env";
 import { notFound } from "../errors";
@@ -42,7 +43,8 @@ export async function listOrgBuckets(db: Db, caller: OrgTokenCaller, projectId: 
 
 export async function createOrgBucket(db: Db, caller: OrgTokenCaller, projectId: string, body: z.output<typeof createBucketRequest>) {
   const { versioning = false, objectLock = false } = body;
-  const bucket = await createBucket(db, caller, { projectId, regionId: body.regionId ?? defaultRegion(), name: body.name, versioning, objectLock }, getRegionStorage);
+  const regionId = body.regionId ?? defaultRegion();
+  const bucket = await createBucket(db, caller, { projectId, regionId, name: body.name, versioning, objectLock }, getRegionStorage).catch(explainStorageError(regionId));
   return { ...bucketView(bucket), versioning: bucket.versioning, objectLock: bucket.objectLock };
 }
 

@@ -69,8 +69,9 @@ export const describeRetention = (r: DefaultRetention | undefined) =>
   r ? `${r.mode}, ${r.days ? `${r.days} day${r.days === 1 ? "" : "s"}` : `${r.years} year${r.years === 1 ? "" : "s"}`}` : "none";
 
 /**
- * Sets or removes the default retention of a bucket created with Object Lock. Object Lock itself
- * is chosen when the bucket is created and never turned off, so buckets without it are refused.
+ * Sets or removes the default retention of a bucket with Object Lock. The console does not turn
+ * Object Lock on for an existing bucket (it is chosen at creation, and never turned off), so
+ * buckets without it are refused.
  */
 export async function setDefaultRetention(db: Db, ctx: OrgContext, bucketId: string, input: unknown, storageFor: StorageFor) {
   requirePermission(ctx, "buckets.manage");
@@ -78,7 +79,7 @@ export async function setDefaultRetention(db: Db, ctx: OrgContext, bucketId: str
   const bucket = await bucketOfOrg(db, ctx, bucketId);
   const storage = storageFor(bucket.regionId);
   const current = await storage.getObjectLockConfiguration(bucket.name).catch((err) => { throw storageFailure(bucket.regionId, err); });
-  if (!current.enabled) throw badRequest("This bucket was created without Object Lock, so it has no default retention. Object Lock is chosen when a bucket is created.");
+  if (!current.enabled) throw badRequest("This bucket has no Object Lock, so it has no default retention. Choose Object Lock when creating a bucket.");
   const defaultRetention: DefaultRetention | undefined = parsed.mode === "none" ? undefined : { mode: parsed.mode, [parsed.unit]: parsed.period };
   const config: ObjectLockConfig = { enabled: true, ...(defaultRetention ? { defaultRetention } : {}) };
   await db.$transaction(async (tx) => {

@@ -9,7 +9,8 @@ import { getProjectOrThrow } from "../projects/projects";
 import { validateBucketName } from "../s3/bucket-name";
 import { StorageError, type StorageBackend } from "../storage/types";
 import { abortUploadsOfEmptyBucket } from "./abort-uploads";
-import { storageFailure } from "./storage-failure";
+import { unreachableStorage } from "./storage-failure";
+import { describeLocked, findLockedVersion } from "./locked-versions";
 
 export const createBucketSchema = z.object({
   projectId: z.string().min(1),
@@ -60,13 +61,13 @@ export async function createBucket(db: Db, ctx: OrgContext, input: z.input<typeo
       await notifyKeysChanged(tx, [`project:${projectId}`]);
       // HeadBucket first: AWS answers CreateBucket on a bucket we already own with 200 in us-east-1.
       if (await storage.bucketExists(name).catch(() => false)) throw existsUpstream();
-      await storage.createBucket(name, { objectLock }).catch((err) => {
+      await storage.createBucket(name, objectLock ? { objectLock } : undefined).catch((err) => {
         if (err instanceof StorageError && (err.code === "BucketAlreadyOwnedByYou" || err.code === "BucketAlreadyExists")) throw existsUpstream();
-        throw storageFailure(regionId, err);
+        return unreachableStorage(regionId)(err);
       });
       createdInStorage = true;
       // Object Lock buckets are created versioned; a failure here removes the new bucket below.
-      if (versioning && !objectLock) await storage.putBucketVersioning(name, "Enabled").catch((err) => { throw storageFailure(regionId, err); });
+      if (versioning && !objectLock) await storage.putBucketVersioning(name, "Enabled").catch(unreachableStorage(regionId));
       return { ...bucket, versioning: versioning || objectLock ? ("Enabled" as const) : ("Unversioned" as const), objectLock };
     });
   } catch (err) {
@@ -97,14 +98,17 @@ export async function deleteBucket(db: Db, ctx: OrgContext, bucketId: string, st
   if (!bucket) throw notFound("Bucket not found");
   // Outside the transaction: aborting many uploads may take longer than a transaction may stay open.
   await abortUploadsOfEmptyBucket(storageFor(bucket.regionId), bucket.name);
+  const storage = storageFor(bucket.regionId);
   await db.$transaction(async (tx) => {
     await tx.bucket.delete({ where: { id: bucket.id } });
     await writeEvent(tx, { type: "bucket.deleted", orgId: ctx.orgId, projectId: bucket.projectId, actor: ctx.actor, data: { name: bucket.name, regionId: bucket.regionId } });
     await notifyKeysChanged(tx, [`project:${bucket.projectId}`]);
     // Storage last: if it refuses (not empty), the row delete rolls back.
-    await storageFor(bucket.regionId).deleteBucket(bucket.name).catch((err) => {
+    await storage.deleteBucket(bucket.name).catch(async (err) => {
       if (err instanceof StorageError && err.code === "BucketNotEmpty") {
-        throw conflict(`Bucket "${bucket.name}" is not empty. Delete its objects first.`);
+        // Say why when Object Lock is the reason: deleting the objects first will not work.
+        const locked = await findLockedVersion(storage, bucket.name).catch(() => null);
+        throw conflict(`Bucket "${bucket.name}" is not empty. ${locked ? describeLocked(bucket.name, locked) : "Delete its objects first."}`);
       }
       if (err instanceof StorageError && err.code === "NoSuchBucket") return;
       throw err;

@@ -15,3 +15,17 @@ export function storageFailure(regionId: string, err: unknown): AppError {
   return new AppError(502, "storage_unavailable",
     `The storage of region ${regionId} could not be reached. Try again; if it keeps failing, ask the operator to check the region.`);
 }
+
+/**
+ * For the storage call itself: an unreachable region becomes the clear 502 above, while the
+ * storage's own S3 errors stay StorageErrors, so the gateway (which creates buckets through the
+ * same lib function) still answers its clients with the S3 error the storage gave.
+ */
+export const unreachableStorage = (regionId: string) => (err: unknown): never => {
+  throw err instanceof StorageError ? err : storageFailure(regionId, err);
+};
+
+/** For people (console, API, CLI): the storage's S3 errors as AppErrors with their message; other errors unchanged. */
+export const explainStorageError = (regionId: string) => (err: unknown): never => {
+  throw err instanceof StorageError ? storageFailure(regionId, err) : err;
+};

@@ -6,7 +6,16 @@ export type PurgeOptions = {
   batchSize?: number;
   now?: Date;
   log?: (line: string) => void;
+  /**
+   * Buckets whose events are kept whatever their age: buckets with Object Lock (lock-buckets.ts),
+   * so the record of what happened to locked data lives as long as the bucket. Asked only when
+   * there is something to purge.
+   */
+  keep?: () => Promise<BucketRef[]>;
 };
+
+/** A bucket as events name it: its project and its name. */
+export type BucketRef = { projectId: string; bucket: string };
 
 const DAY_MS = 86_400_000;
 
@@ -27,11 +36,15 @@ export async function purgeOldEvents(db: Tx, opts: PurgeOptions): Promise<number
     SELECT (SELECT min("id") FROM "Event") AS lo, (SELECT max("id") FROM "Event" WHERE "at" < ${cutoff}) AS hi`;
   if (bounds?.lo == null || bounds.hi == null) return 0;
   const hi = bounds.hi;
+  // Events of kept buckets match "<projectId>/<bucket>"; coalesce so events without a bucket
+  // (or project) compare as "" and are never mistaken for kept ones.
+  const kept = ((await opts.keep?.()) ?? []).map((b) => `${b.projectId}/${b.bucket}`);
 
   let deleted = 0;
   for (let from = bounds.lo; from <= hi; from += BigInt(batchSize)) {
     const to = from + BigInt(batchSize);
-    deleted += await db.$executeRaw`DELETE FROM "Event" WHERE "id" >= ${from} AND "id" < ${to} AND "at" < ${cutoff}`;
+    deleted += await db.$executeRaw`DELETE FROM "Event" WHERE "id" >= ${from} AND "id" < ${to} AND "at" < ${cutoff}
+      AND NOT (coalesce("projectId", '') || '/' || coalesce("bucket", '')) = ANY(${kept}::text[])`;
   }
   (opts.log ?? ((line: string) => console.info(line)))(
     `[retention] purged ${deleted} events older than ${cutoff.toISOString()} (${opts.retentionDays} days) in ${Date.now() - started} ms`,

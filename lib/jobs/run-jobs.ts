@@ -1,7 +1,9 @@
 import type { Db } from "../db";
 import type { EmailTransport } from "../email/transport";
 import { getEnv } from "../env";
-import { purgeOldEvents } from "../events/retention";
+import { cachedObjectLockBuckets } from "../events/lock-buckets";
+import { type BucketRef, purgeOldEvents } from "../events/retention";
+import { getRegionStorage } from "../storage/regions";
 import { getMailer } from "../mailer";
 import { endOverlapWindows } from "./end-overlaps";
 import { expireKeys } from "./expire-keys";
@@ -13,6 +15,8 @@ export type JobDeps = {
   publicUrl: string;
   retentionDays: number;
   purgeBatchSize?: number;
+  /** Buckets whose events the purge keeps (Object Lock: lib/events/lock-buckets.ts). */
+  keptBuckets?: (db: Db) => Promise<BucketRef[]>;
   log?: (line: string) => void;
 };
 
@@ -23,7 +27,10 @@ const JOBS_LOCK_KEY = 0x6b676a6f6273n;
 
 export function defaultJobDeps(): JobDeps {
   const env = getEnv();
-  return { transport: getMailer(), publicUrl: env.publicUrl, retentionDays: env.KEYGATE_EVENT_RETENTION_DAYS };
+  return {
+    transport: getMailer(), publicUrl: env.publicUrl, retentionDays: env.KEYGATE_EVENT_RETENTION_DAYS,
+    keptBuckets: (db) => cachedObjectLockBuckets(db, getRegionStorage),
+  };
 }
 
 /**
@@ -36,7 +43,8 @@ export async function runJobsOnce(db: Db, now = new Date(), deps: JobDeps = defa
   const mail = { transport: deps.transport, publicUrl: deps.publicUrl, log: deps.log };
   const reminders = await sendExpiryReminders(db, mail, now);
   const rotationReminders = await sendRotationReminders(db, mail, now);
-  const purged = await purgeOldEvents(db, { retentionDays: deps.retentionDays, batchSize: deps.purgeBatchSize, now, log: deps.log });
+  const keep = deps.keptBuckets && (() => deps.keptBuckets!(db));
+  const purged = await purgeOldEvents(db, { retentionDays: deps.retentionDays, batchSize: deps.purgeBatchSize, now, log: deps.log, keep });
   return { expired, reminders, rotationReminders, purged, overlapsEnded };
 }
 

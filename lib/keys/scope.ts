@@ -148,6 +148,11 @@ function authorizeCopySource(key: KeyScope, scope: Effective, req: AccessRequest
   return { allow: true };
 }
 
+/** Whether the key holds `p` (with its basic permission): for request details beyond the operation (Object Lock headers). */
+export function keyHasPermission(key: KeyScope, p: KeyPermission): boolean {
+  return hasPermission(effectiveScope(key).permissions, p);
+}
+
 /** ListBuckets: the names this key may see, out of `bucketNames` (e.g. every bucket of the region). */
 export function bucketsVisible(key: KeyScope, bucketNames: readonly string[]): string[] {
   const scope = effectiveScope(key);

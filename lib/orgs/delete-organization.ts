@@ -5,6 +5,7 @@ import { type OrgContext, requirePermission } from "../auth/context";
 import { deleteBucket, type StorageFor } from "../buckets/buckets";
 import type { Db } from "../db";
 import { conflict, notFound } from "../errors";
+import { describeLocked, findLockedVersion } from "../buckets/locked-versions";
 import { writeEvent } from "../events/write-event";
 import { notifyKeysChanged } from "../keys/notify";
 import { StorageError, type StorageBackend } from "../storage/types";
@@ -48,6 +49,15 @@ export async function deleteOrganization(db: Db, ctx: OrgContext, input: z.input
   for (const b of buckets) if (await holdsObjects(storageFor(b.regionId), b.name)) full.push(b.name);
   if (full.length && !purge) {
     throw conflict(`${full.length} bucket(s) still hold objects (${full.slice(0, 5).join(", ")}${full.length > 5 ? ", …" : ""}). Delete the objects first, or purge them.`);
+  }
+  // Object Lock: nothing is purged while any bucket holds a locked version (checked before the
+  // first delete, so a refused purge leaves everything as it was).
+  if (purge) {
+    for (const b of buckets) {
+      if (!full.includes(b.name)) continue;
+      const locked = await findLockedVersion(storageFor(b.regionId), b.name);
+      if (locked) throw conflict(`The organization cannot be deleted. ${describeLocked(b.name, locked)}`);
+    }
   }
   let objectsDeleted = 0;
   for (const b of buckets) {

@@ -5,7 +5,8 @@
 //   buckets/<bucket>/objects/<labels...>  one file per object (fs-format.ts: header + data)
 //   buckets/<bucket>/uploads/<uploadId>/  multipart uploads (fs-multipart.ts)
 //   buckets/<bucket>/versioning            versioning state; versions beside their key (fs-versions.ts)
-//   buckets/<bucket>/object-lock           Object Lock configuration, set at creation (fs-object-lock.ts)
+//   buckets/<bucket>/object-lock           Object Lock configuration (fs-object-lock.ts); per-version
+//                                          lock state in version headers and sidecars (fs-version-lock.ts)
 //
 // Key layout (fs-paths.ts): a key's UTF-8 bytes are cut after a "/" (pieces of 4..120 bytes)
 // or every 120 bytes when no "/" comes, and every piece is hex-encoded into one path component

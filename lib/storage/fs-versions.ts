@@ -8,6 +8,9 @@
 //                         suspended bucket writes, or a null delete marker (header flag)
 //   <dir>/v<hex>/<id>.o   a version with an id, written while versioning is Enabled
 //   <dir>/v<hex>/<id>.m   a delete marker with an id (an empty file)
+//   <dir>/v<hex>/<id>.l   Object Lock state of version <id> ("null.l" for the null version) once
+//                         changed after creation; a version's initial lock is in its header
+//                         ("lock"). Written temp -> fsync -> rename; see fs-version-lock.ts
 // Ids are 24 hex digits: 12 of milliseconds, 4 of an in-process counter, 8 random, so they sort
 // by creation time and never collide across processes sharing a root. The newest of the null
 // version and the v<hex> entries is the latest. Every version file is written once under a

@@ -80,7 +80,8 @@ export function createS3Backend(cfg: S3BackendConfig): StorageBackend {
     bucketExists: (bucket) => send(new HeadBucketCommand({ Bucket: bucket })).then(() => true, (e) => (e instanceof StorageError && e.status === 404 ? false : Promise.reject(e))),
     async putObject(bucket, key, body, metadata, size) {
       // Object Lock parameters need a checksum upstream (as S3 requires of PUTs carrying them).
-      const checksum = metadata.lock ? { ChecksumAlgorithm: "CRC32" as const } : {};
+      // (The SDK needs the length for that; without it the upstream refuses, and says so.)
+      const checksum = metadata.lock && size !== undefined ? { ChecksumAlgorithm: "CRC32" as const } : {};
       const out = await send<{ ETag?: string; VersionId?: string }>(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: size, ...metaOut(metadata), ...checksum }));
       return putResult(out.ETag, size ?? 0, out.VersionId);
     },

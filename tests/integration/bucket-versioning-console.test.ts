@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getBucketSettings, setBucketVersioning, setDefaultRetention } from "../../lib/buckets/bucket-settings";
 import { createBucket } from "../../lib/buckets/buckets";
 import { AppError } from "../../lib/errors";
+import { explainStorageError, unreachableStorage } from "../../lib/buckets/storage-failure";
 import { createS3Backend } from "../../lib/storage/s3-backend";
+import { StorageError } from "../../lib/storage/types";
 import { type Gateway, seedProject, startGateway } from "./gateway-harness";
 import { testDb } from "./helpers";
 
@@ -86,7 +88,7 @@ describe("the bucket page's settings", () => {
     expect(await failure(setDefaultRetention(testDb(), seeded.members.MEMBER_PLUS, id, { mode: "none" }, storageFor))).toMatch(/^403 /);
     const plain = await make(unique("nolock"), { versioning: true });
     expect(await failure(setDefaultRetention(testDb(), seeded.admin, plain.id, { mode: "GOVERNANCE", period: 1, unit: "days" }, storageFor)))
-      .toMatch(/^400 .*created without Object Lock/);
+      .toMatch(/^400 .*has no Object Lock/);
   });
 });
 
@@ -99,6 +101,14 @@ describe("a region whose storage is down", () => {
     const err = await failure(createBucket(testDb(), seeded.admin, { projectId: seeded.project.id, regionId: "local", name, versioning: true }, () => down));
     expect(err).toBe("502 The storage of region local could not be reached. Try again; if it keeps failing, ask the operator to check the region.");
     expect(await testDb().bucket.count({ where: { name } })).toBe(0);
+  });
+
+  it("people read the storage's own refusals; the gateway still gets them as S3 errors", () => {
+    const refused = new StorageError("AccessDenied", "Access Denied", 403);
+    expect(() => explainStorageError("eu-1")(refused)).toThrow("The storage of region eu-1 refused: Access Denied (AccessDenied).");
+    expect(() => unreachableStorage("eu-1")(refused)).toThrow(refused);
+    const zod = new Error("not a storage error");
+    expect(() => explainStorageError("eu-1")(zod)).toThrow(zod);
   });
 
   it("reports the settings as unreadable and changes nothing", async () => {

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { amzDate } from "../unit/sigv4-test-helpers";
 import { send } from "../bench/sign";
+import { lockCases } from "./gateway-fuzz-lock";
 import { bogusSigned, chunkedPut, deleteObjects, deleteXml, putObject, signedHead } from "./gateway-fuzz-requests";
 import { type GatewayProcess, METRICS_TOKEN, type RawAnswer, rawRequest, startGatewayProcess } from "./gateway-process";
 import { testDb } from "./helpers";
@@ -110,6 +111,7 @@ function cases(): Case[] {
     { name: "lone surrogate in key (%ed%a0%80)", run: () => bogusSigned(port, a.key.accessKeyId, "GET", `/${a.bucket}/%ed%a0%80`), expect: [400, 403] },
     { name: "bad percent-encoding in key (%zz)", run: () => bogusSigned(port, a.key.accessKeyId, "GET", `/${a.bucket}/%zz`), expect: [400, 403] },
     { name: "not HTTP at all", run: () => rawRequest(port, "\u0000\u0001\u0002 garbage\r\n\r\n"), expect: [400, null] },
+    ...lockCases(port, a.key, a.bucket),
   ];
 }
 

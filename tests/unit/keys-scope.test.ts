@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BASIC_PERMISSIONS, KEY_PERMISSIONS } from "../../lib/keys/permissions";
-import { INVALID_ACCESS_KEY_ID_MESSAGE, authorize, bucketsVisible, type AccessRequest, type KeyScope } from "../../lib/keys/scope";
+import { INVALID_ACCESS_KEY_ID_MESSAGE, authorize, bucketsVisible, keyHasPermission, type AccessRequest, type KeyScope } from "../../lib/keys/scope";
 import { S3_OPERATIONS, type S3Operation } from "../../lib/s3/operations";
 
 const NOW = new Date("2030-01-01T00:00:00Z");
@@ -262,5 +262,16 @@ describe("bucketsVisible", () => {
   it("shows nothing to keys that cannot list", () => {
     expect(bucketsVisible(key({ permissions: ["read"] }), region)).toEqual([]);
     expect(bucketsVisible(key({ kind: "USER", role: "MEMBER", permissions: ["list"] }), region)).toEqual([]);
+  });
+});
+
+describe("keyHasPermission (Object Lock headers)", () => {
+  it("needs the granular permission with its basic one; master and admin keys hold all, members none", () => {
+    expect(keyHasPermission(key({ permissions: ["delete", "bypass_governance"] }), "bypass_governance")).toBe(true);
+    expect(keyHasPermission(key({ permissions: ["bypass_governance"] }), "bypass_governance")).toBe(false);
+    expect(keyHasPermission(key({ permissions: ["read", "write"] }), "write_retention")).toBe(false);
+    expect(keyHasPermission(key({ kind: "MASTER", permissions: [] }), "bypass_governance")).toBe(true);
+    expect(keyHasPermission(key({ kind: "USER", role: "ADMIN" }), "read_legal_hold")).toBe(true);
+    expect(keyHasPermission(key({ kind: "USER", role: "MEMBER" }), "read_legal_hold")).toBe(false);
   });
 });

@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import type { ActionResult } from "@/lib/action-result";
 import { requireOrgContext } from "@/lib/auth/page-context";
 import { createBucket, deleteBucket } from "@/lib/buckets/buckets";
+import { explainStorageError } from "@/lib/buckets/storage-failure";
 import { getDb } from "@/lib/db";
 import { deleteProject, renameProject } from "@/lib/projects/projects";
 import { formToObject, runAction } from "@/lib/run-action";
@@ -16,7 +17,8 @@ export async function createBucketAction(orgId: string, projectId: string, _prev
   const ctx = await requireOrgContext(orgId);
   // Checkboxes: "on" when ticked, absent otherwise.
   const input = { ...formToObject(form), projectId, versioning: form.get("versioning") === "on", objectLock: form.get("objectLock") === "on" } as never;
-  const result = await runAction(() => createBucket(getDb(), ctx, input, getRegionStorage), "Bucket created");
+  const regionId = String(form.get("regionId") ?? "");
+  const result = await runAction(() => createBucket(getDb(), ctx, input, getRegionStorage).catch(explainStorageError(regionId)), "Bucket created");
   if (result.ok) revalidatePath(projectPath(orgId, projectId));
   return result;
 }

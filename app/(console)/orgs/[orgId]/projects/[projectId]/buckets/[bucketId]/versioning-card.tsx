@@ -66,7 +66,9 @@ export function VersioningCard({ settings, error, enableVersioning, suspendVersi
               <RetentionForm action={setRetention} current={objectLock.defaultRetention} />
             </>
           ) : (
-            <p className="text-gray-600">Object Lock is chosen when a bucket is created (and then never turned off); this bucket was created without it.</p>
+            <p className="text-gray-600">
+              This bucket has no Object Lock. It is chosen when a bucket is created (S3 clients with a master key may also enable it on a versioned bucket with PutObjectLockConfiguration); once enabled it is never turned off.
+            </p>
           )}
         </div>
       </CardContent>
