@@ -48,15 +48,17 @@ export async function readVersionedDir(dir: string, present?: Present): Promise<
 type KeyHit = { key: string; prefix: boolean; versions: VersionEntry[] };
 
 /**
- * Keys (with their versions) and common prefixes in order, in batches as the consumer asks for them. The
- * tree is walked in chunks that grow from `batch` keys up to `pageSize` (a page of keys with
- * many versions each needs only a few keys), and keys are resolved `batch` at a time, so a page
- * reads only the keys it shows and the hasLiveKey check reads one or two.
+ * Keys (with their versions) and common prefixes in order, in batches as the consumer asks for
+ * them. The tree is walked in chunks that grow from 2 × `firstBatch` keys up to `pageSize` (a page of keys
+ * with many versions each needs only a few keys), and keys are resolved in parallel batches that
+ * grow from `firstBatch` to 16, so a page reads only the keys it shows, and a liveness check
+ * reads one or two keys, or, when those are deleted, soon 16 at a time.
  */
 async function* walkVersioned(
-  root: string, p: { prefix?: string; delimiter?: string; after?: string }, pageSize: number, batch = 16,
+  root: string, p: { prefix?: string; delimiter?: string; after?: string }, pageSize: number, firstBatch = 16,
 ): AsyncGenerator<KeyHit[]> {
   let after = p.after;
+  let batch = firstBatch;
   let chunk = Math.min(pageSize, batch * 2);
   const present: Present = new Map();
   for (;;) {
@@ -72,6 +74,7 @@ async function* walkVersioned(
     if (!page.truncated || !last) return;
     after = hexToKey(last.hex);
     chunk = Math.min(pageSize, chunk * 4);
+    batch = Math.min(16, batch * 4);
   }
 }
 
