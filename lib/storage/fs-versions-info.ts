@@ -15,7 +15,7 @@ import type { ObjectInfo } from "./types";
 
 type Shown = { size: number; etag: string; lastModified: Date };
 
-/** ~200 bytes each: at most ~10 MB per backend, a hundred pages of 1,000. */
+/** A few hundred bytes each (mostly the path): at most ~15 MB per backend, fifty pages of 1,000. */
 const MAX_ENTRIES = 50_000;
 const caches = new WeakMap<object, Map<string, Shown>>();
 
