@@ -1,8 +1,9 @@
 // Listings of versioned fs buckets: ListObjectVersions, and ListObjects (latest versions that
 // are not delete markers). Both walk the same label tree as unversioned listings (fs-list.ts),
-// with a key's "v" directory counting as the key, so a page costs the directories it touches
-// plus one readdir per key listed: depth in the bucket, the number of keys or the number of
-// versions of other keys does not matter. A key-marker jumps into the tree by binary search.
+// with a key's "v" directory counting as the key, so a page costs the directories it touches,
+// one readdir per key listed and one header read per version shown (remembered per backend,
+// fs-versions-info.ts): depth in the bucket, the number of keys or the number of versions of
+// other keys does not matter. A key-marker jumps into the tree by binary search.
 import fsp from "node:fs/promises";
 import { type Hit, MAX_LIST_KEYS, mapLimit, walkKeys } from "./fs-list";
 import { type FsContext, requireBucket } from "./fs-objects";
