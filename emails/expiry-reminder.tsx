@@ -1,5 +1,5 @@
-import { Text } from "@react-email/components";
-import { ActionButton, EmailLayout, Fact, formatDateTime, oneLine, styles } from "../lib/email/layout";
+import { KeyReminder } from "../lib/email/key-reminder";
+import { oneLine } from "../lib/email/layout";
 
 export type ExpiryReminderEmailProps = {
   keyName: string;
@@ -24,27 +24,22 @@ export function expiryReminderSubject(props: Pick<ExpiryReminderEmailProps, "key
 export default function ExpiryReminderEmail({ keyName, project, expiresAt, daysLeft, keyUrl }: ExpiryReminderEmailProps) {
   const when = describeDaysLeft(daysLeft);
   return (
-    <EmailLayout
+    <KeyReminder
       preview={`The access key "${keyName}" in ${project} expires ${when}`}
       heading={`An access key expires ${when}`}
-      footer={
-        <Text style={styles.muted}>
-          You receive this reminder because you manage this key in Keygate.
-        </Text>
+      intro={
+        <>
+          The S3 access key <strong>{keyName}</strong> in the project <strong>{project}</strong> expires{" "}
+          <strong>{when}</strong>. After that, requests signed with it will be rejected.
+        </>
       }
-    >
-      <Text style={styles.text}>
-        The S3 access key <strong>{keyName}</strong> in the project <strong>{project}</strong> expires{" "}
-        <strong>{when}</strong>. After that, requests signed with it will be rejected.
-      </Text>
-      <Fact label="Key" value={keyName} />
-      <Fact label="Project" value={project} />
-      <Fact label="Expires" value={formatDateTime(expiresAt)} />
-      <Text style={{ ...styles.text, margin: "16px 0 0" }}>
-        Open the key in Keygate to rotate or replace it before then and avoid an interruption.
-      </Text>
-      <ActionButton href={keyUrl} label="Review the key" />
-    </EmailLayout>
+      keyName={keyName}
+      project={project}
+      when={{ label: "Expires", date: expiresAt }}
+      advice="Open the key in Keygate to rotate or replace it before then and avoid an interruption."
+      action={{ href: keyUrl, label: "Review the key" }}
+      reason="You receive this reminder because you manage this key in Keygate."
+    />
   );
 }
 

@@ -1,5 +1,5 @@
-import { Text } from "@react-email/components";
-import { ActionButton, EmailLayout, Fact, formatDateTime, oneLine, styles } from "../lib/email/layout";
+import { KeyReminder } from "../lib/email/key-reminder";
+import { oneLine } from "../lib/email/layout";
 
 export type RotationReminderEmailProps = {
   keyName: string;
@@ -19,28 +19,23 @@ export function rotationReminderSubject(props: Pick<RotationReminderEmailProps, 
 
 export default function RotationReminderEmail({ keyName, project, secretSince, periodDays, keyUrl }: RotationReminderEmailProps) {
   return (
-    <EmailLayout
+    <KeyReminder
       preview={`The secret of "${keyName}" in ${project} is older than your organization's rotation period`}
       heading="An access key is due for rotation"
-      footer={
-        <Text style={styles.muted}>
-          You receive this reminder because you own this key in Keygate. You get one per rotation period until the key is rotated.
-        </Text>
+      intro={
+        <>
+          The secret of the S3 access key <strong>{keyName}</strong> in the project <strong>{project}</strong> is older than
+          your organization&apos;s rotation period of <strong>{describePeriod(periodDays)}</strong>. The key keeps
+          working; the key list shows it as &quot;Rotation due&quot;.
+        </>
       }
-    >
-      <Text style={styles.text}>
-        The secret of the S3 access key <strong>{keyName}</strong> in the project <strong>{project}</strong> is older than
-        your organization&apos;s rotation period of <strong>{describePeriod(periodDays)}</strong>. The key keeps
-        working; the key list shows it as &quot;Rotation due&quot;.
-      </Text>
-      <Fact label="Key" value={keyName} />
-      <Fact label="Project" value={project} />
-      <Fact label="Secret issued" value={formatDateTime(secretSince)} />
-      <Text style={{ ...styles.text, margin: "16px 0 0" }}>
-        Rotate it in Keygate. To move running clients without downtime, keep the old secret valid for an overlap window.
-      </Text>
-      <ActionButton href={keyUrl} label="Rotate the key" />
-    </EmailLayout>
+      keyName={keyName}
+      project={project}
+      when={{ label: "Secret issued", date: secretSince }}
+      advice="Rotate it in Keygate. To move running clients without downtime, keep the old secret valid for an overlap window."
+      action={{ href: keyUrl, label: "Rotate the key" }}
+      reason="You receive this reminder because you own this key in Keygate. You get one per rotation period until the key is rotated."
+    />
   );
 }
 

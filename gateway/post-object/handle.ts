@@ -104,5 +104,5 @@ async function storeFile(a: PostObjectArgs, fields: Map<string, string>, file: N
     throw failure ?? err;
   });
   setCommonHeaders(a.res, a.requestId);
-  respondToPost(a.req, a.res, fields, { bucket, key: objectKey, etag: stored.etag });
+  respondToPost(a.req, a.res, fields, { bucket, key: objectKey, etag: stored.etag, versionId: stored.versionId });
 }

@@ -1,19 +1,22 @@
 // Listings of versioned fs buckets: ListObjectVersions, and ListObjects (latest versions that
 // are not delete markers). Both walk the same label tree as unversioned listings (fs-list.ts),
-// with a key's "v" directory counting as the key, so a page costs the directories it touches
-// plus one readdir per key listed: depth in the bucket, the number of keys or the number of
-// versions of other keys does not matter. A key-marker jumps into the tree by binary search.
+// with a key's "v" directory counting as the key, so a page costs the directories it touches,
+// one readdir per key listed and one header read per version shown (remembered per backend,
+// fs-versions-info.ts): depth in the bucket, the number of keys or the number of versions of
+// other keys does not matter. A key-marker jumps into the tree by binary search.
 import fsp from "node:fs/promises";
-import { join } from "node:path";
 import { type Hit, MAX_LIST_KEYS, mapLimit, walkKeys } from "./fs-list";
 import { type FsContext, requireBucket } from "./fs-objects";
 import { type Label, hexToKey, parseLabelName } from "./fs-paths";
 import { errCode } from "./fs-write";
 import { checkVersionId, keyPaths, versionsDirOf } from "./fs-versions";
-import { type VersionEntry, entryInfo, keyVersions } from "./fs-versions-read";
+import { listedInfo } from "./fs-versions-info";
+import { type VersionEntry, keyVersions } from "./fs-versions-read";
 import type { ListObjectsParams, ListObjectsResult, ListVersionsParams, ListVersionsResult, ObjectInfo, ObjectVersion } from "./types";
 
 type Present = Map<string, { f: boolean; v: boolean }>;
+
+const V_NAME_RE = /^v(?:[0-9a-f]{2})*$/;
 
 /**
  * A directory's entries in key order, a key's "v<hex>" directory counting as the key "f<hex>".
@@ -30,12 +33,12 @@ export async function readVersionedDir(dir: string, present?: Present): Promise<
   }
   const byName = new Map<string, Label>();
   for (const name of names) {
-    const isV = /^v(?:[0-9a-f]{2})*$/.test(name);
-    const label = isV ? { hex: name.slice(1), dir: false } : parseLabelName(name);
+    const isV = name[0] === "v";
+    const label = isV ? (V_NAME_RE.test(name) ? { hex: name.slice(1), dir: false } : null) : parseLabelName(name);
     if (!label) continue;
     byName.set((label.dir ? "d" : "f") + label.hex, label);
     if (present && !label.dir) {
-      const fPath = join(dir, `f${label.hex}`);
+      const fPath = `${dir}/f${label.hex}`; // as join() would give: `dir` is already normal
       const seen = present.get(fPath) ?? { f: false, v: false };
       present.set(fPath, isV ? { ...seen, v: true } : { ...seen, f: true });
     }
@@ -46,18 +49,24 @@ export async function readVersionedDir(dir: string, present?: Present): Promise<
 type KeyHit = { key: string; prefix: boolean; versions: VersionEntry[] };
 
 /**
- * Keys (with their versions) and common prefixes in order, page after page. Keys are resolved
- * 16 at a time as the consumer asks for them, so a page of many versions per key reads only the
- * keys it shows.
+ * Keys (with their versions) and common prefixes in order, in batches as the consumer asks for
+ * them. The tree is walked in chunks that grow from 2 × `firstBatch` keys up to `pageSize` (a page of keys
+ * with many versions each needs only a few keys), and keys are resolved in parallel batches that
+ * grow from `firstBatch` to 16, so a page reads only the keys it shows, and a liveness check
+ * reads one or two keys, or, when those are deleted, soon 16 at a time.
  */
-async function* walkVersioned(root: string, p: { prefix?: string; delimiter?: string; after?: string }, pageSize: number): AsyncGenerator<KeyHit> {
+async function* walkVersioned(
+  root: string, p: { prefix?: string; delimiter?: string; after?: string }, pageSize: number, firstBatch = 16,
+): AsyncGenerator<KeyHit[]> {
   let after = p.after;
+  let batch = firstBatch;
+  let chunk = Math.min(pageSize, batch * 2);
   const present: Present = new Map();
   for (;;) {
     present.clear();
-    const page = await walkKeys(root, { prefix: p.prefix, delimiter: p.delimiter, after, maxKeys: pageSize }, (dir) => readVersionedDir(dir, present));
-    for (let i = 0; i < page.hits.length; i += 16) {
-      yield* await Promise.all(page.hits.slice(i, i + 16).map(async (h: Hit): Promise<KeyHit> => ({
+    const page = await walkKeys(root, { prefix: p.prefix, delimiter: p.delimiter, after, maxKeys: chunk }, (dir) => readVersionedDir(dir, present));
+    for (let i = 0; i < page.hits.length; i += batch) {
+      yield await Promise.all(page.hits.slice(i, i + batch).map(async (h: Hit): Promise<KeyHit> => ({
         key: hexToKey(h.hex), prefix: h.prefix,
         versions: h.prefix ? [] : await keyVersions({ nullPath: h.path!, versionsDir: versionsDirOf(h.path!) }, present.get(h.path!)),
       })));
@@ -65,6 +74,8 @@ async function* walkVersioned(root: string, p: { prefix?: string; delimiter?: st
     const last = page.hits.at(-1);
     if (!page.truncated || !last) return;
     after = hexToKey(last.hex);
+    chunk = Math.min(pageSize, chunk * 4);
+    batch = Math.min(16, batch * 4);
   }
 }
 
@@ -94,17 +105,19 @@ export async function listVersions(ctx: FsContext, bucket: string, p: ListVersio
   if (max === 0) return { versions: [], commonPrefixes: [], isTruncated: false };
   const planned: Planned[] = p.keyMarker ? await markerKeyRest(ctx, bucket, p) : [];
   if (planned.length <= max) {
-    outer: for await (const hit of walkVersioned(root, { prefix: p.prefix, delimiter: p.delimiter, after: p.keyMarker || undefined }, max + 1)) {
-      if (hit.prefix) planned.push({ key: hit.key, prefix: true });
-      for (const [i, entry] of hit.versions.entries()) {
+    outer: for await (const hits of walkVersioned(root, { prefix: p.prefix, delimiter: p.delimiter, after: p.keyMarker || undefined }, max + 1)) {
+      for (const hit of hits) {
+        if (hit.prefix) planned.push({ key: hit.key, prefix: true });
+        for (const [i, entry] of hit.versions.entries()) {
+          if (planned.length > max) break outer;
+          planned.push({ key: hit.key, prefix: false, entry, latest: i === 0 });
+        }
         if (planned.length > max) break outer;
-        planned.push({ key: hit.key, prefix: false, entry, latest: i === 0 });
       }
-      if (planned.length > max) break;
     }
   }
   const page = planned.slice(0, max);
-  const infos = await mapLimit(page, 16, async (x) => (x.prefix ? null : entryInfo(x.key, x.entry)));
+  const infos = await mapLimit(page, 16, async (x) => (x.prefix ? null : listedInfo(ctx, x.key, x.entry)));
   const versions: ObjectVersion[] = [];
   page.forEach((x, i) => {
     const info = infos[i];
@@ -121,18 +134,24 @@ export async function listVersions(ctx: FsContext, bucket: string, p: ListVersio
   };
 }
 
-/** The latest version of a listed key, unless it is a delete marker. */
-async function liveInfo(hit: KeyHit): Promise<ObjectInfo | null> {
-  const latest = hit.versions[0];
-  return latest && !latest.marker ? entryInfo(hit.key, latest) : null;
-}
+/** Whether the key's latest version is an object, not a delete marker. */
+const isLive = (hit: KeyHit) => hit.versions.length > 0 && !hit.versions[0].marker;
 
-/** A common prefix is listed only if some key under it has a live latest version (as S3). */
+/** A common prefix is listed only if some key under it has a live latest version (as S3); usually its first key. */
 async function hasLiveKey(root: string, prefix: string): Promise<boolean> {
-  for await (const hit of walkVersioned(root, { prefix }, 100)) {
-    if (await liveInfo(hit)) return true;
+  for await (const hits of walkVersioned(root, { prefix }, 1000, 2)) {
+    if (hits.some(isLive)) return true;
   }
   return false;
+}
+
+type Found = { prefix: true; key: string } | { prefix: false; key: string; info: ObjectInfo };
+
+/** A listed key or prefix as ListObjects shows it; null when it has no live version (under it). */
+async function resolveLatest(ctx: FsContext, root: string, hit: KeyHit): Promise<Found | null> {
+  if (hit.prefix) return (await hasLiveKey(root, hit.key)) ? { prefix: true, key: hit.key } : null;
+  const info = isLive(hit) ? await listedInfo(ctx, hit.key, hit.versions[0]) : null;
+  return info && { prefix: false, key: hit.key, info: { ...info, versionId: undefined } };
 }
 
 /** ListObjects of a versioned bucket: one entry per key whose latest version is an object. */
@@ -140,14 +159,9 @@ export async function listLatest(ctx: FsContext, bucket: string, p: ListObjectsP
   const root = await requireBucket(ctx, bucket);
   const max = clampMax(p.maxKeys);
   if (max === 0) return { objects: [], commonPrefixes: [], isTruncated: false };
-  const found: ({ prefix: true; key: string } | { prefix: false; key: string; info: ObjectInfo })[] = [];
-  for await (const hit of walkVersioned(root, p, max + 1)) {
-    if (hit.prefix) {
-      if (await hasLiveKey(root, hit.key)) found.push({ prefix: true, key: hit.key });
-    } else {
-      const info = await liveInfo(hit);
-      if (info) found.push({ prefix: false, key: hit.key, info: { ...info, versionId: undefined } });
-    }
+  const found: Found[] = [];
+  for await (const hits of walkVersioned(root, p, max + 1)) {
+    for (const f of await Promise.all(hits.map((hit) => resolveLatest(ctx, root, hit)))) if (f) found.push(f);
     if (found.length > max) break;
   }
   const page = found.slice(0, max);
@@ -162,8 +176,8 @@ export async function listLatest(ctx: FsContext, bucket: string, p: ListObjectsP
 
 /** True when no key of the bucket has any version or delete marker (DeleteBucket's check). */
 export async function hasNoVersions(objectsRoot: string): Promise<boolean> {
-  for await (const hit of walkVersioned(objectsRoot, {}, 100)) {
-    if (hit.versions.length > 0) return false; // (an empty "v" directory left by a crash is not a version)
+  for await (const hits of walkVersioned(objectsRoot, {}, 1000)) {
+    if (hits.some((hit) => hit.versions.length > 0)) return false; // (an empty "v" directory left by a crash is not a version)
   }
   return true;
 }

@@ -2,7 +2,9 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
-const BENCHES = ["tests/bench/keys-list.ts", "tests/bench/gateway.ts", "tests/bench/events.ts", "tests/bench/storage-list.ts"];
+const BENCHES = [
+  "tests/bench/keys-list.ts", "tests/bench/gateway.ts", "tests/bench/events.ts", "tests/bench/storage-list.ts", "tests/bench/storage-versions.ts",
+];
 const only = process.argv.slice(2);
 
 let failed = 0;

@@ -1,7 +1,9 @@
 // POST Object (browser form uploads) against the real gateway, with forms signed by the AWS
 // SDK's createPresignedPost: conditions, success actions, and authorization exactly like
 // PutObject (permission, bucket, prefix, source IP, expiry, revocation), with events.
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListObjectVersionsCommand, PutBucketVersioningCommand, type S3Client,
+} from "@aws-sdk/client-s3";
 import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMasterKey, createSubKey, type IssuedKey } from "../../lib/keys/create-keys";
@@ -90,5 +92,22 @@ describe("POST Object", () => {
     await gw.events.flush();
     const ev = await testDb().event.findFirstOrThrow({ where: { keyId: k.id, type: "key.request" }, select: { operation: true, objectKey: true, status: true, bucket: true } });
     expect(ev).toEqual({ operation: "PostObject", objectKey: "evented.txt", status: 204, bucket });
+  });
+
+  it("answers with x-amz-version-id in a versioned bucket (204, 201 and 303), and without it in an unversioned one", async () => {
+    const unversioned = await post(master, { Key: "plain.txt" });
+    expect([unversioned.status, unversioned.headers.get("x-amz-version-id")]).toEqual([204, null]);
+    const vb = `${bucket}-v`;
+    await reader.send(new CreateBucketCommand({ Bucket: vb }));
+    await reader.send(new PutBucketVersioningCommand({ Bucket: vb, VersioningConfiguration: { Status: "Enabled" } }));
+    const first = await post(master, { Bucket: vb, Key: "doc.txt" }, "first");
+    const second = await post(master, { Bucket: vb, Key: "doc.txt", Fields: { success_action_status: "201" }, Conditions: [{ success_action_status: "201" }] }, "second");
+    const third = await post(master, { Bucket: vb, Key: "doc.txt", Fields: { success_action_redirect: "https://app.example.com/done" }, Conditions: [["starts-with", "$success_action_redirect", "https://app.example.com/"]] }, "third");
+    expect([first.status, second.status, third.status]).toEqual([204, 201, 303]);
+    const ids = [first, second, third].map((r) => r.headers.get("x-amz-version-id"));
+    const listed = await reader.send(new ListObjectVersionsCommand({ Bucket: vb, Prefix: "doc.txt" }));
+    expect(listed.Versions?.map((v) => v.VersionId)).toEqual(ids.toReversed());
+    const old = await reader.send(new GetObjectCommand({ Bucket: vb, Key: "doc.txt", VersionId: ids[0]! }));
+    expect(await old.Body!.transformToString()).toBe("first");
   });
 });
