@@ -37,7 +37,7 @@ export type CanonicalInput = {
   method: string;
   url: string;
   headers: HeaderMap;
-  signedHeaders: string[];
+  signedHeaders: readonly string[];
   payloadHash: string;
   /** Query parameter left out of the canonical query (X-Amz-Signature for presigned URLs). */
   excludeQueryParam?: string;

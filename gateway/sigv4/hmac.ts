@@ -30,6 +30,8 @@ function padsOf(key: Uint8Array): Pads {
 
 /** Reused for every call (crypto.hash is synchronous, so no call can see another's bytes). */
 const scratch = Buffer.allocUnsafe(BLOCK + 2048);
+/** The outer hash's input, (K ^ opad) || inner digest: always the first 96 bytes of scratch. */
+const outerInput = scratch.subarray(0, BLOCK + DIGEST);
 
 /** Lower-case hex HMAC-SHA256 of `message` (UTF-8) under `key`. */
 export function hmacSha256Hex(key: Uint8Array, message: string): string {
@@ -41,12 +43,14 @@ export function hmacSha256Hex(key: Uint8Array, message: string): string {
   pads.inner.copy(buf, 0);
   const length = BLOCK + buf.write(message, BLOCK, "utf8");
   const inner = hash("sha256", buf.subarray(0, length), "binary");
-  pads.outer.copy(buf, 0);
-  buf.write(inner, BLOCK, "latin1");
-  return hash("sha256", buf.subarray(0, BLOCK + DIGEST), "hex");
+  pads.outer.copy(scratch, 0);
+  scratch.write(inner, BLOCK, "latin1");
+  return hash("sha256", outerInput, "hex");
 }
 
 const compare = Buffer.allocUnsafe(128);
+const compareExpected = compare.subarray(0, 64);
+const compareProvided = compare.subarray(64, 128);
 
 /**
  * Constant-time comparison of two hex signatures. Both are validated as 64 lower-case hex
@@ -54,7 +58,7 @@ const compare = Buffer.allocUnsafe(128);
  */
 export function signaturesEqual(expected: string, provided: string): boolean {
   if (expected.length !== 64 || provided.length !== 64) return false;
-  compare.write(expected, 0, "latin1");
-  compare.write(provided, 64, "latin1");
-  return timingSafeEqual(compare.subarray(0, 64), compare.subarray(64, 128));
+  compareExpected.write(expected, 0, "latin1");
+  compareProvided.write(provided, 0, "latin1");
+  return timingSafeEqual(compareExpected, compareProvided);
 }

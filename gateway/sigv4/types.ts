@@ -88,7 +88,8 @@ export type ParsedAuth = {
   service: string;
   /** "<date>/<region>/<service>/aws4_request" */
   scope: string;
-  signedHeaders: string[];
+  /** Shared between requests (parsed once per distinct header string): never modified. */
+  signedHeaders: readonly string[];
   /** Lower-case hex signature provided by the client. */
   signature: string;
   /** Request timestamp as it appears in the string-to-sign (YYYYMMDDTHHMMSSZ). */

@@ -44,6 +44,6 @@ async function syncDirNow(dir: string): Promise<void> {
   } catch (err) {
     if (!["EISDIR", "EPERM", "EINVAL", "EBADF", "ENOENT"].includes(errCode(err) ?? "")) throw err;
   } finally {
-    await h?.close().catch(() => {});
+    void h?.close().catch(() => {}); // synced already: nobody needs to wait for the close
   }
 }

@@ -11,6 +11,7 @@
 import fsp from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
+import { readBucketFile } from "./fs-bucket-files";
 import { type FsContext, requireBucket } from "./fs-objects";
 import { bucketDir } from "./fs-paths";
 import { FILE_MODE, errCode, fsyncDir, tempName } from "./fs-write";
@@ -34,21 +35,20 @@ export async function initObjectLock(stagingDir: string): Promise<void> {
   await writeSynced(join(stagingDir, VERSIONING_FILE), "Enabled");
 }
 
+/** NoSuchBucket when the bucket does not exist. Read through the bucket-settings cache (fs-bucket-files.ts). */
 export async function readObjectLock(ctx: FsContext, bucket: string): Promise<ObjectLockConfig> {
-  await requireBucket(ctx, bucket);
-  return readLockFile(ctx, bucket);
+  const text = await readBucketFile(ctx, bucket, LOCK_FILE);
+  return text === null ? { enabled: false } : configSchema.parse(JSON.parse(text));
 }
 
 /** The configuration without checking that the bucket exists (a missing bucket reads as no lock). */
 export async function readLockFile(ctx: FsContext, bucket: string): Promise<ObjectLockConfig> {
-  let text: string;
   try {
-    text = await fsp.readFile(join(bucketDir(ctx.layout, bucket), LOCK_FILE), "utf8");
+    return await readObjectLock(ctx, bucket);
   } catch (err) {
-    if (errCode(err) === "ENOENT" || errCode(err) === "ENOTDIR") return { enabled: false };
+    if (err instanceof StorageError && err.code === "NoSuchBucket") return { enabled: false };
     throw err;
   }
-  return configSchema.parse(JSON.parse(text));
 }
 
 /** Replaces the configuration (the caller checked that the bucket may have Object Lock). */

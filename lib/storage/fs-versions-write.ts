@@ -1,5 +1,5 @@
 // Writing in versioned fs buckets: new versions, delete markers, deleting one version, copies.
-// Every write reads the bucket's state from disk. Layout and guarantees: fs-versions.ts.
+// Every write sees the bucket's current state (fs-bucket-files.ts). Layout and guarantees: fs-versions.ts.
 import fsp from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { cleanMetadata, etagOf, type Header } from "./fs-format";
@@ -9,7 +9,7 @@ import { objectsDir } from "./fs-paths";
 import {
   DIR_MODE, FILE_MODE, type Staged, ensureDirs, errCode, fsyncDir, guardBody, publish, pruneEmptyDirs, stage, tempName,
 } from "./fs-write";
-import { type KeyPaths, type VersionJson, checkVersionId, keyPaths, newVersionId, readVersioning } from "./fs-versions";
+import { type KeyPaths, type VersionJson, checkVersionId, keyPaths, newVersionId, readVersioning, writeVersioning } from "./fs-versions";
 import { openVersion, readHeaderOrNull } from "./fs-versions-read";
 import { readLockFile } from "./fs-object-lock";
 import { checkDeletable, lockForWrite, readLockState, serialized, sidecarPath } from "./fs-version-lock";
@@ -35,7 +35,7 @@ async function publishVersion(ctx: FsContext, bucket: string, paths: KeyPaths, s
 
 export async function prepareWrite(ctx: FsContext, bucket: string, key: string, metadata: ObjectMetadata): Promise<WriteTarget> {
   const paths = keyPaths(ctx, bucket, key);
-  const state = await readVersioning(ctx, bucket);
+  const state = await writeVersioning(ctx, bucket); // NoSuchBucket before any body is read
   const base = { key, metadata: cleanMetadata(metadata) };
   // Object Lock (fs-version-lock.ts): the new version's lock goes into its header.
   const lock = await lockForWrite(ctx, bucket, state === "Enabled", metadata.lock);
@@ -62,8 +62,6 @@ export async function putVersioned(
 ): Promise<PutResult> {
   guardBody(body);
   const target = await prepareWrite(ctx, bucket, key, metadata);
-  if (!target.json.seq) return obj.putObject(ctx, bucket, key, body, metadata, size, md5); // unversioned: exactly as before
-  await requireBucket(ctx, bucket);
   const staged = await stage(ctx.layout.tmpDir, { json: target.json, body, expectedSize: size, digest: md5 && { md5, parts: 0 } });
   return target.commit(staged);
 }

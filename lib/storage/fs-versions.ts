@@ -23,9 +23,10 @@ import { randomBytes } from "node:crypto";
 import fsp from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { HeaderJson } from "./fs-format";
+import { readBucketFile } from "./fs-bucket-files";
 import { VERSIONING_FILE } from "./fs-object-lock";
 import { type FsContext, requireBucket } from "./fs-objects";
-import { bucketDir, checkBucketName, objectPath } from "./fs-paths";
+import { bucketDir, objectPath } from "./fs-paths";
 import { FILE_MODE, errCode, fsyncDir, tempName } from "./fs-write";
 import { StorageError, type VersioningState } from "./types";
 
@@ -76,17 +77,23 @@ export const versionsDirOf = (nullPath: string) => join(dirname(nullPath), `v${b
 const stateFile = (ctx: FsContext, bucket: string) => join(bucketDir(ctx.layout, bucket), VERSIONING_FILE);
 
 /**
- * The bucket's state, read from disk (writes always ask this). A missing bucket reads as
- * Unversioned: the operation that follows reports NoSuchBucket.
+ * The bucket's state for a write: current even when another process changed it a moment ago
+ * (fs-bucket-files.ts), and NoSuchBucket when the bucket does not exist.
+ */
+export async function writeVersioning(ctx: FsContext, bucket: string): Promise<VersioningState> {
+  const text = (await readBucketFile(ctx, bucket, VERSIONING_FILE))?.trim();
+  return text === "Enabled" || text === "Suspended" ? text : "Unversioned";
+}
+
+/**
+ * The bucket's state, as current as for a write. A missing bucket reads as Unversioned: the
+ * operation that follows reports NoSuchBucket.
  */
 export async function readVersioning(ctx: FsContext, bucket: string): Promise<VersioningState> {
-  checkBucketName(bucket);
-  await ctx.ready;
   try {
-    const text = (await fsp.readFile(stateFile(ctx, bucket), "utf8")).trim();
-    return text === "Enabled" || text === "Suspended" ? text : "Unversioned";
+    return await writeVersioning(ctx, bucket);
   } catch (err) {
-    if (errCode(err) === "ENOENT") return "Unversioned";
+    if (err instanceof StorageError && err.code === "NoSuchBucket") return "Unversioned";
     throw err;
   }
 }

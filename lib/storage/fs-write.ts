@@ -157,7 +157,9 @@ export async function stage(tmpDir: string, opts: StageOptions): Promise<Staged>
       await writeAll(h, Buffer.concat([head, ...first.chunks]), 0);
     } else await writeAll(h, tail, FIXED_TAIL_OFFSET);
     await h.sync();
-    await h.close();
+    // The data is durable once sync returned; the close is not waited for (one thread-pool round
+    // trip less per write), and renaming a file that is still open is fine on POSIX systems.
+    void h.close().catch(() => {});
     return { tmpPath, size, digest, lastModified };
   } catch (err) {
     await it.return?.().catch(() => {}); // stop reading a body we no longer want

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { canonicalizePath, canonicalizeQuery, deriveSigningKey, parseQuery } from "../../gateway/sigv4";
 import { encodeBytes, percentDecodeBytes } from "../../gateway/sigv4/uri-encoding";
 import { cachedSigningKey } from "../../gateway/sigv4/canonical-request";
+import { parseCredential, parseHeaderAuth } from "../../gateway/sigv4/auth-parse";
 
 const SAMPLES = [
   "", "a", "AKIA%2F20260101%2Flocal%2Fs3%2Faws4_request", "%2f", "%41", "a+b", "%", "%4", "%zz", "a%2", "%C3%A9", "%C3", "%FF%FE",
@@ -61,5 +62,25 @@ describe("SigV4 fast paths", () => {
     expect(cachedSigningKey("secret-b", "20260101", "local", "s3").equals(a)).toBe(false);
     expect(cachedSigningKey("secret-a", "20260102", "local", "s3").equals(deriveSigningKey("secret-a", "20260102", "local", "s3"))).toBe(true);
     expect(cachedSigningKey("secret-a", "20260101", "other", "s3").equals(a)).toBe(false);
+  });
+
+  it("parses the usual Authorization header like the general parser, and shares only frozen parts", () => {
+    const headers = new Map([["x-amz-date", ["20260101T000000Z"]]]);
+    const cred = "AKID/20260101/local/s3/aws4_request";
+    const sig = (c: string) => c.repeat(64);
+    const usual = parseHeaderAuth(`AWS4-HMAC-SHA256 Credential=${cred}, SignedHeaders=host;x-amz-date, Signature=${sig("a")}`, headers);
+    const spaced = parseHeaderAuth(`AWS4-HMAC-SHA256  Signature=${sig("a")} ,Credential=${cred},  SignedHeaders=host;x-amz-date `, headers);
+    expect(usual).toEqual(spaced);
+    const other = parseHeaderAuth(`AWS4-HMAC-SHA256 Credential=${cred},SignedHeaders=host;x-amz-date,Signature=${sig("b")}`, headers);
+    expect(other).toMatchObject({ signature: sig("b"), accessKeyId: "AKID", scope: "20260101/local/s3/aws4_request" });
+    if ("ok" in usual || "ok" in other) throw new Error("expected both to parse");
+    expect(other.signedHeaders).toBe(usual.signedHeaders); // one parse, shared
+    expect(Object.isFrozen(usual.signedHeaders)).toBe(true);
+    expect(parseCredential(cred)).toBe(parseCredential(cred));
+    expect(Object.isFrozen(parseCredential(cred))).toBe(true);
+    // Invalid strings are remembered as invalid, never as something else.
+    expect(parseCredential("AKID/2026/local/s3/aws4_request")).toBeNull();
+    expect(parseCredential("AKID/2026/local/s3/aws4_request")).toBeNull();
+    expect(parseHeaderAuth(`AWS4-HMAC-SHA256 Credential=${cred}, SignedHeaders=x-amz-date;host, Signature=${sig("a")}`, headers)).toMatchObject({ ok: false });
   });
 });
