@@ -25,6 +25,7 @@ export type GatewayKey = {
 
 export class KeyStore {
   private cache = new Map<string, { key: GatewayKey | null; at: number }>();
+  private loading = new Map<string, { promise: Promise<GatewayKey | null>; generation: number }>();
   private listener: pg.Client | null = null;
   private listening = false;
   private stopped = false;
@@ -40,7 +41,10 @@ export class KeyStore {
   ) {}
 
   async start(): Promise<void> {
-    await this.listen().catch(() => this.retryListen());
+    await Promise.all([
+      this.listen().catch(() => this.retryListen()),
+      warmKeyLookups(this.db).catch(() => {}), // a database that is down now answers 503 later
+    ]);
   }
 
   async stop(): Promise<void> {
@@ -56,12 +60,32 @@ export class KeyStore {
   async lookup(accessKeyId: string): Promise<GatewayKey | null> {
     const hit = this.listening ? this.cache.get(accessKeyId) : undefined;
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.key;
-    // A load that overlaps an invalidation may have read the state from before the change:
-    // answer with it (the request started before), but never cache it.
+    return withTimeout(this.load(accessKeyId), this.lookupTimeoutMs);
+  }
+
+  /**
+   * One database load per access key id at a time: a burst of requests on a cold cache (a
+   * restart, a rotation) costs one load, not one per request. A load that outlives its
+   * caller's timeout still fills the cache, so the client's retry finds the key at once.
+   */
+  private load(accessKeyId: string): Promise<GatewayKey | null> {
     const generation = this.generation;
-    const key = await withTimeout(loadGatewayKey(this.db, accessKeyId), this.lookupTimeoutMs);
-    if (this.listening && generation === this.generation) this.cache.set(accessKeyId, { key, at: Date.now() });
-    return key;
+    const running = this.loading.get(accessKeyId);
+    // A load that started before an invalidation may have read the state from before the
+    // change: a request that arrives after the invalidation starts its own.
+    if (running && running.generation === generation) return running.promise;
+    const promise = loadGatewayKey(this.db, accessKeyId).then(
+      (key) => {
+        // Answered to the requests that started before any overlapping change, never cached.
+        if (this.listening && generation === this.generation) this.cache.set(accessKeyId, { key, at: Date.now() });
+        return key;
+      },
+    ).finally(() => {
+      if (this.loading.get(accessKeyId)?.promise === promise) this.loading.delete(accessKeyId);
+    });
+    promise.catch(() => {}); // a caller that timed out no longer listens; the next one gets its own error
+    this.loading.set(accessKeyId, { promise, generation });
+    return promise;
   }
 
   /** Payloads: an access key id, "project:<id>" (buckets changed) or "user:<id>" (role changed). */
@@ -110,16 +134,28 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-export async function loadGatewayKey(db: Db, accessKeyId: string): Promise<GatewayKey | null> {
-  const k = await db.accessKey.findUnique({
-    where: { accessKeyId },
-    include: { buckets: { select: { bucket: { select: { name: true } } } } },
-  });
-  if (!k) return null;
-  const [membership, buckets] = await Promise.all([
+const readKey = (db: Db, accessKeyId: string) =>
+  db.accessKey.findUnique({ where: { accessKeyId }, include: { buckets: { select: { bucket: { select: { name: true } } } } } });
+
+const readKeyContext = (db: Db, k: { orgId: string; ownerId: string; projectId: string; regionId: string }) =>
+  Promise.all([
     db.membership.findUnique({ where: { orgId_userId: { orgId: k.orgId, userId: k.ownerId } }, select: { role: true } }),
     db.bucket.findMany({ where: { projectId: k.projectId, regionId: k.regionId }, select: { name: true, createdAt: true }, orderBy: { name: "asc" } }),
   ]);
+
+/**
+ * Runs a lookup's queries once on nothing: the process's first lookup otherwise pays for the
+ * database connection and the query planning (about 0.3 s on an idle machine, more than the
+ * lookup timeout on a saturated one), and a freshly started worker would answer 503.
+ */
+export async function warmKeyLookups(db: Db): Promise<void> {
+  await Promise.all([readKey(db, ""), readKeyContext(db, { orgId: "", ownerId: "", projectId: "", regionId: "" })]);
+}
+
+export async function loadGatewayKey(db: Db, accessKeyId: string): Promise<GatewayKey | null> {
+  const k = await readKey(db, accessKeyId);
+  if (!k) return null;
+  const [membership, buckets] = await readKeyContext(db, k);
   return {
     keyId: k.id,
     accessKeyId: k.accessKeyId,

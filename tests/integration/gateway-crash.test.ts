@@ -104,6 +104,18 @@ function slowBody(total: number, sent: { bytes: number }) {
   });
 }
 
+/** Waits until 40 MiB of each upload are out; an upload answered before that fails the test at once. */
+async function untilSent(sent: () => number, uploads: Promise<string>[]): Promise<void> {
+  let settled: string | null = null;
+  for (const u of uploads) void u.then((r) => (settled ??= r));
+  const deadline = Date.now() + 120_000;
+  while (sent() < 40 * MiB) {
+    if (settled) throw new Error(`an upload ended before the kill (${settled}):\n${output}`);
+    if (Date.now() > deadline) throw new Error(`an upload stalled at ${sent() / MiB} MiB:\n${output}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 describe("gateway crash safety (SIGKILL mid-upload)", () => {
   it("leaves no partial object, keeps the previous version, and serves new requests after a restart", async () => {
     const v1 = randomBytes(64 * 1024);
@@ -121,7 +133,7 @@ describe("gateway crash safety (SIGKILL mid-upload)", () => {
     const sentNew = { bytes: 0 };
     const sentOld = { bytes: 0 };
     const uploads = [startUpload("fresh.bin", sentNew), startUpload("kept.bin", sentOld)];
-    while (sentNew.bytes < 40 * MiB || sentOld.bytes < 40 * MiB) await new Promise((r) => setTimeout(r, 10));
+    await untilSent(() => Math.min(sentNew.bytes, sentOld.bytes), uploads);
 
     child!.kill("SIGKILL");
     await exited(child!);
@@ -163,7 +175,7 @@ describe("gateway crash safety (SIGKILL mid-upload)", () => {
     const sent = { bytes: 0 };
     const signed = await signer({ method: "PUT", url: `${url}/${vb}/doc.bin`, headers: { "content-length": String(TOTAL) }, payloadHash: "UNSIGNED-PAYLOAD" });
     const upload = send(signed.url, { method: "PUT", headers: signed.headers, body: slowBody(TOTAL, sent) }).then((r) => `answered ${r.status}`, () => "failed");
-    while (sent.bytes < 40 * MiB) await new Promise((r) => setTimeout(r, 10));
+    await untilSent(() => sent.bytes, [upload]);
     child!.kill("SIGKILL");
     await exited(child!);
     expect(await upload).toBe("failed");

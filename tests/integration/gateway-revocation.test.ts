@@ -109,15 +109,16 @@ async function until(done: () => boolean, timeoutMs: number): Promise<void> {
   while (!done() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
 
-/** testDb() whose accessKey.findUnique reports when it has read, then waits for `gate` before returning. */
+/** testDb() whose accessKey.findUnique of a key reports when it has read, then waits for `gate` before returning. */
 function slowKeyReads(gate: Promise<void>, onRead: () => void): Db {
   const db = testDb();
   const accessKey = new Proxy(db.accessKey, {
     get(target, prop) {
       const value = Reflect.get(target, prop);
       if (prop !== "findUnique") return value;
-      return async (args: unknown) => {
+      return async (args: { where: { accessKeyId: string } }) => {
         const row = await (value as (a: unknown) => Promise<unknown>).call(target, args);
+        if (args.where.accessKeyId === "") return row; // KeyStore.start()'s warm-up
         onRead();
         await gate;
         return row;
@@ -156,6 +157,30 @@ describe("key store invalidation race", () => {
       expect((await inFlight)?.scope.revokedAt).toBeNull();
       const next = await store.lookup(key.accessKeyId);
       expect(next?.scope.revokedAt, "the pre-revocation read was cached after the invalidation").not.toBeNull();
+    } finally {
+      release();
+      await store.stop();
+    }
+  });
+
+  it("a burst on a cold cache costs one load; a load that outlives its caller's timeout still fills the cache", async () => {
+    const { admin, project } = await seedProject(gw, []);
+    const key = await createSubKey(testDb(), admin, { projectId: project.id, name: "burst", regionId: "local", permissions: ["read"] });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let reads = 0;
+    const store = new KeyStore(slowKeyReads(gate, () => reads++), inject("databaseUrl"), 60_000, 300);
+    await store.start();
+    try {
+      const burst = await Promise.allSettled(Array.from({ length: 20 }, () => store.lookup(key.accessKeyId)));
+      // The database is slower than the lookup timeout: every request of the burst fails (503)…
+      expect(burst.map((r) => r.status)).toEqual(Array(20).fill("rejected"));
+      expect(reads).toBe(1); // …after one read, not twenty
+      release(); // the one load completes after its callers gave up
+      await new Promise((r) => setTimeout(r, 200));
+      const retry = await store.lookup(key.accessKeyId); // the client's retry is answered from the cache
+      expect(retry?.accessKeyId).toBe(key.accessKeyId);
+      expect(reads).toBe(1);
     } finally {
       release();
       await store.stop();
