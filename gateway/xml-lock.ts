@@ -13,12 +13,18 @@ const mode = (value: string | undefined): RetentionMode => {
   return value as RetentionMode;
 };
 
-/** A positive whole number of days or years (S3 refuses 0 and negatives too). */
-function period(value: string | undefined): number | undefined {
+/** Longest default retention S3 accepts: 36,500 days or 100 years (longer ones would also overflow dates). */
+export const MAX_RETENTION = { days: 36_500, years: 100 } as const;
+
+/** A positive whole number of days or years up to MAX_RETENTION (S3 refuses 0 and negatives too). */
+function period(value: string | undefined, unit: "days" | "years"): number | undefined {
   if (value === undefined) return undefined;
   const v = value.trim();
   if (!/^\d{1,6}$/.test(v) || Number(v) < 1) {
     throw invalidArgument("Default retention period must be a positive integer value.", "Days/Years", v);
+  }
+  if (Number(v) > MAX_RETENTION[unit]) {
+    throw invalidArgument(`Default retention period cannot exceed ${MAX_RETENTION.days} days or ${MAX_RETENTION.years} years.`, "Days/Years", v);
   }
   return Number(v);
 }
@@ -28,8 +34,8 @@ export function parseObjectLockConfiguration(xml: string): ObjectLockConfig {
   if (text(root.ObjectLockEnabled)?.trim() !== "Enabled") throw malformedXml();
   if (root.Rule === undefined) return { enabled: true };
   const def = asNode(asNode(root.Rule).DefaultRetention);
-  const days = period(text(def.Days));
-  const years = period(text(def.Years));
+  const days = period(text(def.Days), "days");
+  const years = period(text(def.Years), "years");
   if ((days === undefined) === (years === undefined)) throw malformedXml(); // exactly one of them
   const defaultRetention: DefaultRetention = { mode: mode(text(def.Mode)?.trim()), ...(days ? { days } : { years }) };
   return { enabled: true, defaultRetention };

@@ -1,0 +1,72 @@
+// Attempts to destroy or alter a locked version before its retention ends, through the real
+// gateway with the AWS SDK: odd lock configurations, the null version, version-id tricks.
+import {
+  CreateBucketCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectRetentionCommand, PutBucketVersioningCommand,
+  PutObjectCommand, PutObjectLockConfigurationCommand, PutObjectRetentionCommand, type S3Client,
+} from "@aws-sdk/client-s3";
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMasterKey } from "../../lib/keys/create-keys";
+import { type Gateway, s3, seedProject, startGateway } from "./gateway-harness";
+import { testDb } from "./helpers";
+
+const DAY = 86_400_000;
+const failure = (p: Promise<unknown>) =>
+  p.then(() => "OK", (e: { name?: string; $metadata?: { httpStatusCode?: number } }) => `${e.name} ${e.$metadata?.httpStatusCode}`);
+const inDays = (d: number) => new Date(Math.floor((Date.now() + d * DAY) / 1000) * 1000);
+
+let gw: Gateway;
+let client: S3Client;
+const suffix = randomBytes(3).toString("hex");
+let n = 0;
+const newBucket = async (lock = true) => {
+  const Bucket = `atk-${++n}-${suffix}`;
+  await client.send(new CreateBucketCommand({ Bucket, ObjectLockEnabledForBucket: lock || undefined }));
+  return Bucket;
+};
+
+beforeAll(async () => {
+  gw = await startGateway();
+  const seeded = await seedProject(gw, []);
+  client = s3(gw, await createMasterKey(testDb(), seeded.admin, { projectId: seeded.project.id, name: "m", regionId: "local" }));
+}, 60_000);
+afterAll(async () => { await gw?.stop(); });
+
+describe("Object Lock attacks", () => {
+  it("default retention periods beyond 100 years are refused; writes keep working", async () => {
+    const Bucket = await newBucket();
+    for (const rule of [{ Years: 999_999 }, { Years: 101 }, { Days: 36_501 }, { Days: 999_999 }]) {
+      const cfg = new PutObjectLockConfigurationCommand({ Bucket, ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: "COMPLIANCE", ...rule } } } });
+      expect(await failure(client.send(cfg)), JSON.stringify(rule)).toBe("InvalidArgument 400");
+    }
+    const ok = new PutObjectLockConfigurationCommand({ Bucket, ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: "GOVERNANCE", Years: 100 } } } });
+    expect(await failure(client.send(ok))).toBe("OK");
+    const v = await client.send(new PutObjectCommand({ Bucket, Key: "k", Body: "x" }));
+    const r = await client.send(new GetObjectRetentionCommand({ Bucket, Key: "k", VersionId: v.VersionId }));
+    expect(r.Retention?.RetainUntilDate!.getUTCFullYear()).toBeGreaterThanOrEqual(new Date().getUTCFullYear() + 100);
+  });
+
+  it("the null version of a bucket that got Object Lock later can be locked and is then kept", async () => {
+    const Bucket = await newBucket(false);
+    await client.send(new PutObjectCommand({ Bucket, Key: "n", Body: "old" }));
+    await client.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: "Enabled" } }));
+    await client.send(new PutObjectLockConfigurationCommand({ Bucket, ObjectLockConfiguration: { ObjectLockEnabled: "Enabled" } }));
+    await client.send(new PutObjectRetentionCommand({ Bucket, Key: "n", VersionId: "null", Retention: { Mode: "COMPLIANCE", RetainUntilDate: inDays(2) } }));
+    expect(await failure(client.send(new DeleteObjectCommand({ Bucket, Key: "n", VersionId: "null", BypassGovernanceRetention: true })))).toBe("AccessDenied 403");
+    const batch = await client.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: [{ Key: "n", VersionId: "null" }] } }));
+    expect(batch.Errors?.[0]?.Code).toBe("AccessDenied");
+    expect(await failure(client.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: "Suspended" } })))).toBe("InvalidBucketState 409");
+    const shorten = new PutObjectRetentionCommand({ Bucket, Key: "n", VersionId: "null", Retention: { Mode: "COMPLIANCE", RetainUntilDate: inDays(1) } });
+    expect(await failure(client.send(shorten))).toBe("AccessDenied 403");
+  });
+
+  it("version-id tricks: malformed, upper-case and path-like ids are refused, locked version stays", async () => {
+    const Bucket = await newBucket();
+    const v = await client.send(new PutObjectCommand({ Bucket, Key: "t", Body: "x", ObjectLockMode: "COMPLIANCE", ObjectLockRetainUntilDate: inDays(2) }));
+    for (const id of [v.VersionId!.toUpperCase(), `${v.VersionId}.o`, `../${v.VersionId}`, `${v.VersionId}\u0000`, " null", "NULL"]) {
+      expect(await failure(client.send(new DeleteObjectCommand({ Bucket, Key: "t", VersionId: id }))), id).toMatch(/^(InvalidArgument 400|AccessDenied 403)$/);
+    }
+    const r = await client.send(new GetObjectRetentionCommand({ Bucket, Key: "t", VersionId: v.VersionId }));
+    expect(r.Retention?.Mode).toBe("COMPLIANCE");
+  });
+});
