@@ -1,7 +1,7 @@
 // Attempts to destroy or alter a locked version before its retention ends, through the real
 // gateway with the AWS SDK: odd lock configurations, the null version, version-id tricks.
 import {
-  CreateBucketCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectRetentionCommand, PutBucketVersioningCommand,
+  CreateBucketCommand, DeleteObjectCommand, GetBucketVersioningCommand, GetObjectLockConfigurationCommand, DeleteObjectsCommand, GetObjectRetentionCommand, PutBucketVersioningCommand,
   PutObjectCommand, PutObjectLockConfigurationCommand, PutObjectRetentionCommand, type S3Client,
 } from "@aws-sdk/client-s3";
 import { randomBytes } from "node:crypto";
@@ -58,6 +58,20 @@ describe("Object Lock attacks", () => {
     expect(await failure(client.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: "Suspended" } })))).toBe("InvalidBucketState 409");
     const shorten = new PutObjectRetentionCommand({ Bucket, Key: "n", VersionId: "null", Retention: { Mode: "COMPLIANCE", RetainUntilDate: inDays(1) } });
     expect(await failure(client.send(shorten))).toBe("AccessDenied 403");
+  });
+
+  it("enabling Object Lock while versioning is being suspended never leaves a lock bucket Suspended", async () => {
+    for (let i = 0; i < 12; i++) {
+      const Bucket = await newBucket(false);
+      await client.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: "Enabled" } }));
+      await Promise.allSettled([
+        client.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: "Suspended" } })),
+        client.send(new PutObjectLockConfigurationCommand({ Bucket, ObjectLockConfiguration: { ObjectLockEnabled: "Enabled" } })),
+      ]);
+      const locked = await client.send(new GetObjectLockConfigurationCommand({ Bucket })).then(() => true, () => false);
+      const state = (await client.send(new GetBucketVersioningCommand({ Bucket }))).Status;
+      if (locked) expect(state, Bucket).toBe("Enabled");
+    }
   });
 
   it("version-id tricks: malformed, upper-case and path-like ids are refused, locked version stays", async () => {
