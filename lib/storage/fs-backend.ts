@@ -189,7 +189,7 @@ export function createFsBackend(rootDir: string, opts: FsBackendOptions = {}): F
     getBucketVersioning: async (bucket) => (await obj.requireBucket(ctx, bucket), readVersioning(ctx, bucket)),
     // Versioning and Object Lock changes of one bucket run one after another (within this
     // process), so enabling Object Lock racing a suspension never leaves a lock bucket Suspended
-    // (across processes sharing a root the race remains: the fs backend has no cross-process lock).
+    // (across processes the state file may still say Suspended; readVersioning reads that as Enabled).
     putBucketVersioning: (bucket, state) => bucketConfig(bucket, async () => {
       if (state === "Suspended" && (await readObjectLock(ctx, bucket)).enabled) throw lockedVersioning();
       return putVersioning(ctx, bucket, state);

@@ -23,7 +23,7 @@ import { randomBytes } from "node:crypto";
 import fsp from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { HeaderJson } from "./fs-format";
-import { VERSIONING_FILE } from "./fs-object-lock";
+import { VERSIONING_FILE, readLockFile } from "./fs-object-lock";
 import { type FsContext, requireBucket } from "./fs-objects";
 import { bucketDir, checkBucketName, objectPath } from "./fs-paths";
 import { FILE_MODE, errCode, fsyncDir, tempName } from "./fs-write";
@@ -84,6 +84,9 @@ export async function readVersioning(ctx: FsContext, bucket: string): Promise<Ve
   await ctx.ready;
   try {
     const text = (await fsp.readFile(stateFile(ctx, bucket), "utf8")).trim();
+    // A lock bucket is never Suspended (a race across processes could still write that state):
+    // it keeps working as Enabled, so a write never replaces a locked null version.
+    if (text === "Suspended" && (await readLockFile(ctx, bucket)).enabled) return "Enabled";
     return text === "Enabled" || text === "Suspended" ? text : "Unversioned";
   } catch (err) {
     if (errCode(err) === "ENOENT") return "Unversioned";

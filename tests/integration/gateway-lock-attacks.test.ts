@@ -1,10 +1,12 @@
 // Attempts to destroy or alter a locked version before its retention ends, through the real
 // gateway with the AWS SDK: odd lock configurations, the null version, version-id tricks.
 import {
-  CreateBucketCommand, DeleteObjectCommand, GetBucketVersioningCommand, GetObjectLockConfigurationCommand, DeleteObjectsCommand, GetObjectRetentionCommand, PutBucketVersioningCommand,
+  CreateBucketCommand, DeleteObjectCommand, GetBucketVersioningCommand, GetObjectCommand, GetObjectLockConfigurationCommand, DeleteObjectsCommand, GetObjectRetentionCommand, PutBucketVersioningCommand,
   PutObjectCommand, PutObjectLockConfigurationCommand, PutObjectRetentionCommand, type S3Client,
 } from "@aws-sdk/client-s3";
 import { randomBytes } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMasterKey } from "../../lib/keys/create-keys";
 import { type Gateway, s3, seedProject, startGateway } from "./gateway-harness";
@@ -72,6 +74,22 @@ describe("Object Lock attacks", () => {
       const state = (await client.send(new GetBucketVersioningCommand({ Bucket }))).Status;
       if (locked) expect(state, Bucket).toBe("Enabled");
     }
+  });
+
+  it("a lock bucket whose state file says Suspended (a race across processes) still keeps its locked null version", async () => {
+    const Bucket = await newBucket(false);
+    await client.send(new PutObjectCommand({ Bucket, Key: "n", Body: "kept" }));
+    await client.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: "Enabled" } }));
+    await client.send(new PutObjectLockConfigurationCommand({ Bucket, ObjectLockConfiguration: { ObjectLockEnabled: "Enabled" } }));
+    await client.send(new PutObjectRetentionCommand({ Bucket, Key: "n", VersionId: "null", Retention: { Mode: "COMPLIANCE", RetainUntilDate: inDays(2) } }));
+    await writeFile(join(gw.storage.rootDir, "buckets", Bucket, "versioning"), "Suspended");
+    expect((await client.send(new GetBucketVersioningCommand({ Bucket }))).Status).toBe("Enabled");
+    const put = await client.send(new PutObjectCommand({ Bucket, Key: "n", Body: "overwrite" }));
+    expect(put.VersionId).not.toBe("null");
+    const del = await client.send(new DeleteObjectCommand({ Bucket, Key: "n" }));
+    expect(del.VersionId).not.toBe("null");
+    const old = await client.send(new GetObjectCommand({ Bucket, Key: "n", VersionId: "null" }));
+    expect(await old.Body!.transformToString()).toBe("kept");
   });
 
   it("version-id tricks: malformed, upper-case and path-like ids are refused, locked version stays", async () => {
