@@ -53,8 +53,14 @@ export const renderObjectLockConfiguration = (c: ObjectLockConfig) => {
 /** A retain-until date as S3 accepts it (ISO 8601 with a time zone); InvalidArgument otherwise. */
 export function parseRetainUntil(value: string, name: string): Date {
   const v = value.trim();
-  const date = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(v) ? new Date(v) : new Date(NaN);
-  if (Number.isNaN(date.getTime())) throw invalidArgument("The retain until date is not a valid ISO 8601 timestamp.", name, v);
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-](\d{2}):\d{2})$/.exec(v);
+  const date = m ? new Date(v) : new Date(NaN);
+  // JavaScript rolls impossible fields over (02-30 → 03-02, 24:00 → next day): refuse them instead.
+  const [y, mo, d, h, mi, s] = (m ?? []).slice(1, 7).map(Number);
+  const fields = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  const exact = !!m && fields.getUTCFullYear() === y && fields.getUTCMonth() === mo - 1 && fields.getUTCDate() === d &&
+    fields.getUTCHours() === h && fields.getUTCMinutes() === mi && fields.getUTCSeconds() === s && Number(m[9] ?? 0) <= 14;
+  if (!exact || Number.isNaN(date.getTime())) throw invalidArgument("The retain until date is not a valid ISO 8601 timestamp.", name, v);
   return date;
 }
 

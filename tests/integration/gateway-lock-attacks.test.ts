@@ -34,6 +34,16 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => { await gw?.stop(); });
 
+/** A PUT with raw lock headers (the SDK would reformat the date), signed by the SDK's middleware. */
+async function fetchPut(Bucket: string, Key: string, headers: Record<string, string>): Promise<string> {
+  const cmd = new PutObjectCommand({ Bucket, Key, Body: "x", ContentMD5: "ndTkYSaMgDT1yFZOFVxnpg==" });
+  cmd.middlewareStack.add((next) => async (args) => {
+    Object.assign((args.request as { headers: Record<string, string> }).headers, headers);
+    return next(args);
+  }, { step: "build" });
+  return client.send(cmd).then(() => "200", (e: { name?: string; $metadata?: { httpStatusCode?: number } }) => `${e.$metadata?.httpStatusCode} ${e.name}`);
+}
+
 describe("Object Lock attacks", () => {
   it("default retention periods beyond 100 years are refused; writes keep working", async () => {
     const Bucket = await newBucket();
@@ -90,6 +100,18 @@ describe("Object Lock attacks", () => {
     expect(del.VersionId).not.toBe("null");
     const old = await client.send(new GetObjectCommand({ Bucket, Key: "n", VersionId: "null" }));
     expect(await old.Body!.transformToString()).toBe("kept");
+  });
+
+  it("retain-until dates: impossible calendar fields are refused, not rolled over; other zones are the same instant", async () => {
+    const Bucket = await newBucket();
+    const year = new Date().getUTCFullYear() + 1;
+    for (const bad of [`${year}-02-30T00:00:00Z`, `${year}-01-01T24:00:00Z`, `${year}-13-01T00:00:00Z`, `${year}-01-01T00:00:00+25:00`, `${year}-01-01T00:00:00`]) {
+      const put = fetchPut(Bucket, "d", { "x-amz-object-lock-mode": "COMPLIANCE", "x-amz-object-lock-retain-until-date": bad });
+      expect(await put, bad).toBe("400 InvalidArgument");
+    }
+    expect(await fetchPut(Bucket, "d", { "x-amz-object-lock-mode": "COMPLIANCE", "x-amz-object-lock-retain-until-date": `${year}-06-01T02:00:00+02:00` })).toBe("200");
+    const r = await client.send(new GetObjectRetentionCommand({ Bucket, Key: "d" }));
+    expect(r.Retention?.RetainUntilDate?.toISOString()).toBe(`${year}-06-01T00:00:00.000Z`);
   });
 
   it("version-id tricks: malformed, upper-case and path-like ids are refused, locked version stays", async () => {
