@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMasterKey } from "../../lib/keys/create-keys";
+import { createMasterKey, createSubKey } from "../../lib/keys/create-keys";
 import { type Gateway, s3, seedProject, startGateway } from "./gateway-harness";
 import { testDb } from "./helpers";
 
@@ -19,6 +19,7 @@ const inDays = (d: number) => new Date(Math.floor((Date.now() + d * DAY) / 1000)
 
 let gw: Gateway;
 let client: S3Client;
+let seeded: Awaited<ReturnType<typeof seedProject>>;
 const suffix = randomBytes(3).toString("hex");
 let n = 0;
 const newBucket = async (lock = true) => {
@@ -29,7 +30,7 @@ const newBucket = async (lock = true) => {
 
 beforeAll(async () => {
   gw = await startGateway();
-  const seeded = await seedProject(gw, []);
+  seeded = await seedProject(gw, []);
   client = s3(gw, await createMasterKey(testDb(), seeded.admin, { projectId: seeded.project.id, name: "m", regionId: "local" }));
 }, 60_000);
 afterAll(async () => { await gw?.stop(); });
@@ -112,6 +113,36 @@ describe("Object Lock attacks", () => {
     expect(await fetchPut(Bucket, "d", { "x-amz-object-lock-mode": "COMPLIANCE", "x-amz-object-lock-retain-until-date": `${year}-06-01T02:00:00+02:00` })).toBe("200");
     const r = await client.send(new GetObjectRetentionCommand({ Bucket, Key: "d" }));
     expect(r.Retention?.RetainUntilDate?.toISOString()).toBe(`${year}-06-01T00:00:00.000Z`);
+  });
+
+  it("a key without the lock permissions: no lock headers on GET, no bypass, no retention outside its prefix; events record it all, no secret", async () => {
+    const Bucket = await newBucket();
+    const gov = { ObjectLockMode: "GOVERNANCE" as const, ObjectLockRetainUntilDate: inDays(2), ObjectLockLegalHoldStatus: "OFF" as const };
+    const v = await client.send(new PutObjectCommand({ Bucket, Key: "team/g", Body: "x", ...gov }));
+    const o = await client.send(new PutObjectCommand({ Bucket, Key: "other/g", Body: "x", ...gov }));
+    const key = await createSubKey(testDb(), seeded.admin, {
+      projectId: seeded.project.id, name: "nolock", regionId: "local", prefix: "team/",
+      permissions: ["read", "write", "list", "delete", "delete_versions", "write_retention"],
+    });
+    const weak = s3(gw, key);
+    const got = await weak.send(new GetObjectCommand({ Bucket, Key: "team/g" }));
+    await got.Body!.transformToString();
+    expect([got.ObjectLockMode, got.ObjectLockRetainUntilDate, got.ObjectLockLegalHoldStatus]).toEqual([undefined, undefined, undefined]);
+    expect(await failure(weak.send(new DeleteObjectCommand({ Bucket, Key: "team/g", VersionId: v.VersionId, BypassGovernanceRetention: true })))).toBe("AccessDenied 403");
+    const batch = await weak.send(new DeleteObjectsCommand({ Bucket, BypassGovernanceRetention: true, Delete: { Objects: [{ Key: "team/g", VersionId: v.VersionId }] } }));
+    expect(batch.Errors?.map((e) => e.Code)).toEqual(["AccessDenied"]);
+    const shorten = new PutObjectRetentionCommand({ Bucket, Key: "team/g", VersionId: v.VersionId, BypassGovernanceRetention: true, Retention: { Mode: "GOVERNANCE", RetainUntilDate: inDays(1) } });
+    expect(await failure(weak.send(shorten))).toBe("AccessDenied 403");
+    const outside = new PutObjectRetentionCommand({ Bucket, Key: "other/g", VersionId: o.VersionId, Retention: { Mode: "COMPLIANCE", RetainUntilDate: inDays(30) } });
+    expect(await failure(weak.send(outside))).toBe("AccessDenied 403");
+    expect((await client.send(new GetObjectRetentionCommand({ Bucket, Key: "other/g", VersionId: o.VersionId }))).Retention?.Mode).toBe("GOVERNANCE");
+
+    await gw.events.flush();
+    const events = await testDb().event.findMany({ where: { keyId: key.id, type: "key.request" }, orderBy: { id: "asc" } });
+    expect(events.map((e) => [e.operation, e.status])).toEqual([
+      ["GetObject", 200], ["DeleteObject", 403], ["DeleteObjects", 200], ["PutObjectRetention", 403], ["PutObjectRetention", 403],
+    ]);
+    expect(JSON.stringify(events, (_k, val) => (typeof val === "bigint" ? String(val) : val))).not.toContain(key.secret);
   });
 
   it("version-id tricks: malformed, upper-case and path-like ids are refused, locked version stays", async () => {
