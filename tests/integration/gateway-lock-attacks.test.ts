@@ -1,7 +1,7 @@
 // Attempts to destroy or alter a locked version before its retention ends, through the real
 // gateway with the AWS SDK: odd lock configurations, the null version, version-id tricks.
 import {
-  CreateBucketCommand, DeleteObjectCommand, GetBucketVersioningCommand, GetObjectCommand, GetObjectLockConfigurationCommand, DeleteObjectsCommand, GetObjectRetentionCommand, PutBucketVersioningCommand,
+  CompleteMultipartUploadCommand, CopyObjectCommand, CreateBucketCommand, CreateMultipartUploadCommand, DeleteBucketCommand, DeleteObjectCommand, ListObjectVersionsCommand, UploadPartCopyCommand, GetBucketVersioningCommand, GetObjectCommand, GetObjectLockConfigurationCommand, DeleteObjectsCommand, GetObjectRetentionCommand, PutBucketVersioningCommand,
   PutObjectCommand, PutObjectLockConfigurationCommand, PutObjectRetentionCommand, type S3Client,
 } from "@aws-sdk/client-s3";
 import { randomBytes } from "node:crypto";
@@ -143,6 +143,23 @@ describe("Object Lock attacks", () => {
       ["GetObject", 200], ["DeleteObject", 403], ["DeleteObjects", 200], ["PutObjectRetention", 403], ["PutObjectRetention", 403],
     ]);
     expect(JSON.stringify(events, (_k, val) => (typeof val === "bigint" ? String(val) : val))).not.toContain(key.secret);
+  });
+
+  it("copy, multipart (with part copy) and bucket deletion onto a locked version leave it whole", async () => {
+    const Bucket = await newBucket();
+    const v = await client.send(new PutObjectCommand({ Bucket, Key: "k", Body: "original", ObjectLockMode: "COMPLIANCE", ObjectLockRetainUntilDate: inDays(2) }));
+    await client.send(new PutObjectCommand({ Bucket, Key: "src", Body: "other" }));
+    await client.send(new CopyObjectCommand({ Bucket, Key: "k", CopySource: `${Bucket}/src` }));
+    await client.send(new CopyObjectCommand({ Bucket, Key: "k", CopySource: `${Bucket}/k?versionId=${v.VersionId}`, MetadataDirective: "REPLACE" }));
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket, Key: "k" }));
+    const part = await client.send(new UploadPartCopyCommand({ Bucket, Key: "k", UploadId, PartNumber: 1, CopySource: `${Bucket}/src` }));
+    await client.send(new CompleteMultipartUploadCommand({ Bucket, Key: "k", UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.CopyPartResult!.ETag }] } }));
+    await client.send(new DeleteObjectCommand({ Bucket, Key: "k" })); // a delete marker only
+    expect(await failure(client.send(new DeleteBucketCommand({ Bucket })))).toBe("BucketNotEmpty 409");
+    const old = await client.send(new GetObjectCommand({ Bucket, Key: "k", VersionId: v.VersionId }));
+    expect([await old.Body!.transformToString(), old.ObjectLockMode]).toEqual(["original", "COMPLIANCE"]);
+    const versions = await client.send(new ListObjectVersionsCommand({ Bucket, Prefix: "k" }));
+    expect([versions.Versions?.length, versions.DeleteMarkers?.length]).toEqual([4, 1]);
   });
 
   it("version-id tricks: malformed, upper-case and path-like ids are refused, locked version stays", async () => {
