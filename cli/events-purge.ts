@@ -13,8 +13,8 @@ export const eventsPurgeCommand: Command = {
   summary: "Delete events older than the retention period.",
   description: `
 Keeps the last KEYGATE_EVENT_RETENTION_DAYS days (default 183, about 6 months) unless
---retention-days says otherwise. Events of buckets with Object Lock are kept while the bucket
-exists (--dry-run counts them too). Deletes in batches so each transaction stays small; safe to
+--retention-days says otherwise. Events of buckets with Object Lock and a default retention are
+kept for max(that, the bucket's default retention period) (--dry-run counts them too). Deletes in batches so each transaction stays small; safe to
 interrupt and rerun.`,
   options: {
     "retention-days": { type: "string", value: "n", description: "Keep this many days (default: KEYGATE_EVENT_RETENTION_DAYS)" },

@@ -13,12 +13,18 @@ const mode = (value: string | undefined): RetentionMode => {
   return value as RetentionMode;
 };
 
-/** A positive whole number of days or years (S3 refuses 0 and negatives too). */
-function period(value: string | undefined): number | undefined {
+/** Longest default retention S3 accepts: 36,500 days or 100 years (longer ones would also overflow dates). */
+export const MAX_RETENTION = { days: 36_500, years: 100 } as const;
+
+/** A positive whole number of days or years up to MAX_RETENTION (S3 refuses 0 and negatives too). */
+function period(value: string | undefined, unit: "days" | "years"): number | undefined {
   if (value === undefined) return undefined;
   const v = value.trim();
   if (!/^\d{1,6}$/.test(v) || Number(v) < 1) {
     throw invalidArgument("Default retention period must be a positive integer value.", "Days/Years", v);
+  }
+  if (Number(v) > MAX_RETENTION[unit]) {
+    throw invalidArgument(`Default retention period cannot exceed ${MAX_RETENTION.days} days or ${MAX_RETENTION.years} years.`, "Days/Years", v);
   }
   return Number(v);
 }
@@ -28,8 +34,8 @@ export function parseObjectLockConfiguration(xml: string): ObjectLockConfig {
   if (text(root.ObjectLockEnabled)?.trim() !== "Enabled") throw malformedXml();
   if (root.Rule === undefined) return { enabled: true };
   const def = asNode(asNode(root.Rule).DefaultRetention);
-  const days = period(text(def.Days));
-  const years = period(text(def.Years));
+  const days = period(text(def.Days), "days");
+  const years = period(text(def.Years), "years");
   if ((days === undefined) === (years === undefined)) throw malformedXml(); // exactly one of them
   const defaultRetention: DefaultRetention = { mode: mode(text(def.Mode)?.trim()), ...(days ? { days } : { years }) };
   return { enabled: true, defaultRetention };
@@ -47,8 +53,14 @@ export const renderObjectLockConfiguration = (c: ObjectLockConfig) => {
 /** A retain-until date as S3 accepts it (ISO 8601 with a time zone); InvalidArgument otherwise. */
 export function parseRetainUntil(value: string, name: string): Date {
   const v = value.trim();
-  const date = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(v) ? new Date(v) : new Date(NaN);
-  if (Number.isNaN(date.getTime())) throw invalidArgument("The retain until date is not a valid ISO 8601 timestamp.", name, v);
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-](\d{2}):\d{2})$/.exec(v);
+  const date = m ? new Date(v) : new Date(NaN);
+  // JavaScript rolls impossible fields over (02-30 → 03-02, 24:00 → next day): refuse them instead.
+  const [y, mo, d, h, mi, s] = (m ?? []).slice(1, 7).map(Number);
+  const fields = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  const exact = !!m && fields.getUTCFullYear() === y && fields.getUTCMonth() === mo - 1 && fields.getUTCDate() === d &&
+    fields.getUTCHours() === h && fields.getUTCMinutes() === mi && fields.getUTCSeconds() === s && Number(m[9] ?? 0) <= 14;
+  if (!exact || Number.isNaN(date.getTime())) throw invalidArgument("The retain until date is not a valid ISO 8601 timestamp.", name, v);
   return date;
 }
 

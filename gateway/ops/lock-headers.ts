@@ -1,6 +1,6 @@
 // Object Lock request and response headers of the object operations.
 //
-// Writes (PutObject, CopyObject, CreateMultipartUpload) may carry x-amz-object-lock-mode +
+// Writes (PutObject, CopyObject, CreateMultipartUpload, and POST Object as form fields) may carry x-amz-object-lock-mode +
 // x-amz-object-lock-retain-until-date (needs write_retention, as S3 needs s3:PutObjectRetention)
 // and x-amz-object-lock-legal-hold (needs write_legal_hold). GET/HEAD answer a version's lock
 // headers only to keys holding read_retention / read_legal_hold (S3 leaves them out for callers
@@ -31,11 +31,16 @@ export const retainUntilInFuture = (d: Date) => {
 };
 
 /** The lock a write asks for; undefined without lock headers. Checks values and permissions. */
-export function readLockHeaders(run: OpRun): ObjectLockState | undefined {
-  const h = run.req.headers;
-  const mode = headerValue(h, "x-amz-object-lock-mode");
-  const until = headerValue(h, "x-amz-object-lock-retain-until-date");
-  const hold = headerValue(h, "x-amz-object-lock-legal-hold");
+export const readLockHeaders = (run: OpRun) => readLockRequest((name) => headerValue(run.req.headers, name), (p) => can(run, p));
+
+/**
+ * The lock asked for by x-amz-object-lock-* values (headers, or POST Object form fields), checked
+ * against S3's rules and the key's permissions (`allowed`).
+ */
+export function readLockRequest(get: (name: string) => string | undefined, allowed: (p: KeyPermission) => boolean): ObjectLockState | undefined {
+  const mode = get("x-amz-object-lock-mode");
+  const until = get("x-amz-object-lock-retain-until-date");
+  const hold = get("x-amz-object-lock-legal-hold");
   if (mode === undefined && until === undefined && hold === undefined) return undefined;
   const lock: ObjectLockState = {};
   if (mode !== undefined || until !== undefined) {
@@ -45,12 +50,12 @@ export function readLockHeaders(run: OpRun): ObjectLockState | undefined {
     if (mode !== "GOVERNANCE" && mode !== "COMPLIANCE") throw invalidArgument("Unknown wormMode directive.", "x-amz-object-lock-mode", mode);
     const retainUntil = parseRetainUntil(until, "x-amz-object-lock-retain-until-date");
     retainUntilInFuture(retainUntil);
-    if (!can(run, "write_retention")) throw denied("write_retention");
+    if (!allowed("write_retention")) throw denied("write_retention");
     lock.retention = { mode: mode as RetentionMode, retainUntil };
   }
   if (hold !== undefined) {
     if (hold !== "ON" && hold !== "OFF") throw invalidArgument("Legal Hold must be either of 'ON' or 'OFF'", "x-amz-object-lock-legal-hold", hold);
-    if (!can(run, "write_legal_hold")) throw denied("write_legal_hold");
+    if (!allowed("write_legal_hold")) throw denied("write_legal_hold");
     lock.legalHold = hold === "ON";
   }
   return lock;

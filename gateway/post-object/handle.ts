@@ -6,14 +6,15 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Transform } from "node:stream";
 import busboy from "busboy";
 import type { Db } from "../../lib/db";
-import type { StorageBackend } from "../../lib/storage/types";
-import { authorize } from "../../lib/keys/scope";
+import { StorageError, type StorageBackend } from "../../lib/storage/types";
+import { authorize, keyHasPermission } from "../../lib/keys/scope";
 import { sourceIp } from "../authorize-request";
 import { S3Error } from "../errors";
 import { extractMetadata } from "../http";
 import type { GatewayKey } from "../key-store";
 import { missingBucket } from "../missing-bucket";
 import { MAX_UPLOAD_BYTES } from "../ops/body";
+import { readLockRequest } from "../ops/lock-headers";
 import { setCommonHeaders } from "../ops/respond";
 import type { S3Route } from "../router";
 import { checkPolicy, parsePolicy, policyFailed, sizeError } from "./policy";
@@ -85,6 +86,7 @@ async function storeFile(a: PostObjectArgs, fields: Map<string, string>, file: N
   if (key.scope.expiresAt && policy.expiresAt > key.scope.expiresAt) throw policyFailed("The policy expires after the key that signed it.");
   const decision = authorize(key.scope, { operation: "PostObject", bucket, objectKey, sourceIp: sourceIp(a.req), now: a.now });
   if (!decision.allow) throw (await missingBucket(a.db, key, a.route, decision)) ?? new S3Error(decision.code, decision.message, 403);
+  const lock = readLockRequest((name) => fields.get(name), (p) => keyHasPermission(key.scope, p)); // as the PUT headers
   let size = 0;
   let failure: S3Error | null = null;
   const counted = new Transform({
@@ -100,8 +102,10 @@ async function storeFile(a: PostObjectArgs, fields: Map<string, string>, file: N
   counted.on("error", () => {}); // observed through storage's pipeline and `failure`
   file.pipe(counted);
   const metadata = extractMetadata(Object.fromEntries(fields));
+  if (lock) metadata.lock = lock;
   const stored = await a.storageFor(key.region).putObject(bucket, objectKey, counted, metadata).catch((err) => {
-    throw failure ?? err;
+    // Storage's refusals (e.g. lock fields for a bucket without Object Lock) keep their S3 code.
+    throw failure ?? (err instanceof StorageError && err.status < 500 ? new S3Error(err.code, err.message, err.status) : err);
   });
   setCommonHeaders(a.res, a.requestId);
   respondToPost(a.req, a.res, fields, { bucket, key: objectKey, etag: stored.etag, versionId: stored.versionId });

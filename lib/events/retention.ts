@@ -7,15 +7,15 @@ export type PurgeOptions = {
   now?: Date;
   log?: (line: string) => void;
   /**
-   * Buckets whose events are kept whatever their age: buckets with Object Lock (lock-buckets.ts),
-   * so the record of what happened to locked data lives as long as the bucket. Asked only when
-   * there is something to purge.
+   * Buckets whose events are kept longer, each for max(retentionDays, its keepDays): buckets
+   * with Object Lock and a default retention (lock-buckets.ts). Asked only when there is
+   * something to purge.
    */
   keep?: () => Promise<BucketRef[]>;
 };
 
-/** A bucket as events name it: its project and its name. */
-export type BucketRef = { projectId: string; bucket: string };
+/** A bucket as events name it (its project and its name), and how long its events are kept (Infinity: all). */
+export type BucketRef = { projectId: string; bucket: string; keepDays: number };
 
 const DAY_MS = 86_400_000;
 
@@ -37,14 +37,19 @@ export async function purgeOldEvents(db: Tx, opts: PurgeOptions): Promise<number
   if (bounds?.lo == null || bounds.hi == null) return 0;
   const hi = bounds.hi;
   // Events of kept buckets match "<projectId>/<bucket>"; coalesce so events without a bucket
-  // (or project) compare as "" and are never mistaken for kept ones.
-  const kept = ((await opts.keep?.()) ?? []).map((b) => `${b.projectId}/${b.bucket}`);
+  // (or project) compare as "" and are never mistaken for kept ones. A kept bucket's events are
+  // spared from its own, earlier cutoff on (no event is older than 1970: Infinity keeps all).
+  const now = (opts.now ?? new Date()).getTime();
+  const kept = ((await opts.keep?.()) ?? []).filter((b) => b.keepDays > opts.retentionDays);
+  const keptNames = kept.map((b) => `${b.projectId}/${b.bucket}`);
+  const keptCutoffs = kept.map((b) => new Date(Number.isFinite(b.keepDays) ? now - b.keepDays * DAY_MS : 0).toISOString());
 
   let deleted = 0;
   for (let from = bounds.lo; from <= hi; from += BigInt(batchSize)) {
     const to = from + BigInt(batchSize);
-    deleted += await db.$executeRaw`DELETE FROM "Event" WHERE "id" >= ${from} AND "id" < ${to} AND "at" < ${cutoff}
-      AND NOT (coalesce("projectId", '') || '/' || coalesce("bucket", '')) = ANY(${kept}::text[])`;
+    deleted += await db.$executeRaw`DELETE FROM "Event" e WHERE "id" >= ${from} AND "id" < ${to} AND "at" < ${cutoff}
+      AND NOT EXISTS (SELECT 1 FROM unnest(${keptNames}::text[], ${keptCutoffs}::timestamp[]) AS k(name, since)
+        WHERE k.name = coalesce(e."projectId", '') || '/' || coalesce(e."bucket", '') AND e."at" >= k.since)`;
   }
   (opts.log ?? ((line: string) => console.info(line)))(
     `[retention] purged ${deleted} events older than ${cutoff.toISOString()} (${opts.retentionDays} days) in ${Date.now() - started} ms`,

@@ -15,7 +15,7 @@ export type JobDeps = {
   publicUrl: string;
   retentionDays: number;
   purgeBatchSize?: number;
-  /** Buckets whose events the purge keeps (Object Lock: lib/events/lock-buckets.ts). */
+  /** Buckets whose events the purge keeps longer (Object Lock: lib/events/lock-buckets.ts). */
   keptBuckets?: (db: Db) => Promise<BucketRef[]>;
   log?: (line: string) => void;
 };

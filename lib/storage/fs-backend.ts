@@ -38,6 +38,7 @@ import { DirCache, type DirCacheOptions } from "./fs-dircache";
 import { listTree } from "./fs-list";
 import * as lock from "./fs-lock-ops";
 import { initObjectLock, readObjectLock, writeObjectLock } from "./fs-object-lock";
+import { serialized } from "./fs-version-lock";
 import { cachedVersioning, putVersioning, readVersioning } from "./fs-versions";
 import { hasNoVersions, listLatest, listVersions } from "./fs-versions-list";
 import * as vr from "./fs-versions-read";
@@ -162,6 +163,7 @@ export function createFsBackend(rootDir: string, opts: FsBackendOptions = {}): F
   const dirCache = opts.listCache === false ? undefined : new DirCache(opts.listCache === true ? {} : opts.listCache);
   const ctx: obj.FsContext = { layout, minPartSize: opts.minPartSize ?? 5 * 1024 * 1024, ready, dirCache };
   const swept = startSweeper(layout, ready, opts);
+  const bucketConfig = <T>(bucket: string, fn: () => Promise<T>) => serialized(`config\0${layout.root}\0${bucket}`, fn);
   swept.catch(() => {}); // awaiting `ready` is optional
   return {
     rootDir,
@@ -185,15 +187,18 @@ export function createFsBackend(rootDir: string, opts: FsBackendOptions = {}): F
         ? listTree(await obj.requireBucket(ctx, bucket), params, dirCache)
         : listLatest(ctx, bucket, params),
     getBucketVersioning: async (bucket) => (await obj.requireBucket(ctx, bucket), readVersioning(ctx, bucket)),
-    putBucketVersioning: async (bucket, state) => {
+    // Versioning and Object Lock changes of one bucket run one after another (within this
+    // process), so enabling Object Lock racing a suspension never leaves a lock bucket Suspended
+    // (across processes the state file may still say Suspended; readVersioning reads that as Enabled).
+    putBucketVersioning: (bucket, state) => bucketConfig(bucket, async () => {
       if (state === "Suspended" && (await readObjectLock(ctx, bucket)).enabled) throw lockedVersioning();
       return putVersioning(ctx, bucket, state);
-    },
+    }),
     getObjectLockConfiguration: (bucket) => readObjectLock(ctx, bucket),
-    putObjectLockConfiguration: async (bucket, config) => {
+    putObjectLockConfiguration: (bucket, config) => bucketConfig(bucket, async () => {
       if (!(await readObjectLock(ctx, bucket)).enabled && (await readVersioning(ctx, bucket)) !== "Enabled") throw unversionedLock();
       return writeObjectLock(ctx, bucket, config);
-    },
+    }),
     getObjectRetention: (ref) => lock.getRetention(ctx, ref),
     putObjectRetention: (ref, retention, o) => lock.putRetention(ctx, ref, retention, o),
     getObjectLegalHold: (ref) => lock.getLegalHold(ctx, ref),

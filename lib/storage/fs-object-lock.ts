@@ -54,6 +54,11 @@ export async function readLockFile(ctx: FsContext, bucket: string): Promise<Obje
 /** Replaces the configuration (the caller checked that the bucket may have Object Lock). */
 export async function writeObjectLock(ctx: FsContext, bucket: string, config: ObjectLockConfig): Promise<void> {
   if (!config.enabled) throw new StorageError("MalformedXML", "Object Lock cannot be disabled once enabled.", 400);
+  const d = config.defaultRetention;
+  // S3's limits; longer periods would also overflow dates and break every write into the bucket.
+  if (d && ((d.days ?? 0) > 36_500 || (d.years ?? 0) > 100)) {
+    throw new StorageError("InvalidArgument", "Default retention period cannot exceed 36500 days or 100 years.", 400);
+  }
   const valid = configSchema.parse(config);
   await requireBucket(ctx, bucket);
   const tmp = tempName(ctx.layout.tmpDir, "object-lock");

@@ -24,7 +24,7 @@ import fsp from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { HeaderJson } from "./fs-format";
 import { readBucketFile } from "./fs-bucket-files";
-import { VERSIONING_FILE } from "./fs-object-lock";
+import { VERSIONING_FILE, readObjectLock } from "./fs-object-lock";
 import { type FsContext, requireBucket } from "./fs-objects";
 import { bucketDir, objectPath } from "./fs-paths";
 import { FILE_MODE, errCode, fsyncDir, tempName } from "./fs-write";
@@ -82,6 +82,9 @@ const stateFile = (ctx: FsContext, bucket: string) => join(bucketDir(ctx.layout,
  */
 export async function writeVersioning(ctx: FsContext, bucket: string): Promise<VersioningState> {
   const text = (await readBucketFile(ctx, bucket, VERSIONING_FILE))?.trim();
+  // A lock bucket is never Suspended (a race across processes could still write that state):
+  // it keeps working as Enabled, so a write never replaces a locked null version.
+  if (text === "Suspended" && (await readObjectLock(ctx, bucket)).enabled) return "Enabled";
   return text === "Enabled" || text === "Suspended" ? text : "Unversioned";
 }
 

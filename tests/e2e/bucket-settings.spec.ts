@@ -18,6 +18,13 @@ test("an admin creates versioned and Object Lock buckets, then manages versionin
   await page.getByRole("button", { name: "Create bucket" }).click();
   await expect(page.getByRole("cell", { name: locked })).toBeVisible();
   await expect(lockBox).not.toBeChecked();
+  // The list shows each bucket's versioning state and an Object Lock badge.
+  const lockedRow = page.getByRole("row").filter({ hasText: locked });
+  await expect(lockedRow.getByText("Enabled", { exact: true })).toBeVisible();
+  await expect(lockedRow.getByText("Object Lock", { exact: true })).toBeVisible();
+  const plainRow = page.getByRole("row").filter({ hasText: plain });
+  await expect(plainRow.getByText("Unversioned", { exact: true })).toBeVisible();
+  await expect(plainRow.getByText("Object Lock", { exact: true })).toHaveCount(0);
 
   // The Object Lock bucket: versioning Enabled and not suspendable; set a default retention.
   await page.getByRole("link", { name: locked }).click();

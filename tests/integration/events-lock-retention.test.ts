@@ -1,6 +1,6 @@
-// Event retention and Object Lock: the purge keeps old events of buckets with Object Lock
-// (asked of real fs storage), purges the rest as before, and a region that cannot answer
-// counts as locked.
+// Event retention and Object Lock: the purge keeps the events of buckets with a default retention
+// for max(the event retention, that period) (asked of real fs storage), purges the rest as before,
+// and a region that cannot answer keeps all its buckets' events.
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -21,32 +21,42 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe("event retention with Object Lock", () => {
-  it("keeps the old events of lock buckets, purges the others", async () => {
+  it("keeps a lock bucket's events for its default retention period, no longer; others as before", async () => {
     const w = await eventWorld();
     const suffix = Date.now().toString(36);
-    const [locked, plain] = [`evl-${suffix}`, `evp-${suffix}`];
-    await storage.createBucket(locked, { objectLock: true });
+    const [year, days, bare, plain] = [`evy-${suffix}`, `evd-${suffix}`, `evb-${suffix}`, `evp-${suffix}`];
+    for (const name of [year, days, bare]) await storage.createBucket(name, { objectLock: true });
     await storage.createBucket(plain);
-    await testDb().bucket.createMany({ data: [locked, plain].map((name) => ({ projectId: w.p1.id, regionId: "local", name })) });
-    const old = new Date(Date.now() - 400 * DAY);
-    await insertEvents(requestEvents(w.plusSub, 4, { bucket: locked }, old));
-    await insertEvents(requestEvents(w.plusSub, 3, { bucket: plain }, old));
-    await insertEvents(requestEvents(w.plusSub, 2, { bucket: null, operation: "ListBuckets" }, old));
+    await storage.putObjectLockConfiguration(year, { enabled: true, defaultRetention: { mode: "COMPLIANCE", years: 1 } });
+    await storage.putObjectLockConfiguration(days, { enabled: true, defaultRetention: { mode: "GOVERNANCE", days: 30 } });
+    await testDb().bucket.createMany({ data: [year, days, bare, plain].map((name) => ({ projectId: w.p1.id, regionId: "local", name })) });
+    const ago = (d: number) => new Date(Date.now() - d * DAY);
+    for (const bucket of [year, days, bare, plain]) {
+      await insertEvents(requestEvents(w.plusSub, 1, { bucket }, ago(400)));
+      await insertEvents(requestEvents(w.plusSub, 2, { bucket }, ago(300)));
+    }
+    await insertEvents(requestEvents(w.plusSub, 2, { bucket: null, operation: "ListBuckets" }, ago(400)));
 
     const lockBuckets = await listObjectLockBuckets(testDb(), () => storage);
-    expect(lockBuckets).toContainEqual({ projectId: w.p1.id, bucket: locked });
-    expect(lockBuckets).not.toContainEqual({ projectId: w.p1.id, bucket: plain });
+    expect(lockBuckets).toContainEqual({ projectId: w.p1.id, bucket: year, keepDays: 366 });
+    expect(lockBuckets).toContainEqual({ projectId: w.p1.id, bucket: days, keepDays: 30 });
+    expect(lockBuckets.map((b) => b.bucket)).not.toContain(bare);
+    expect(lockBuckets.map((b) => b.bucket)).not.toContain(plain);
 
     await purgeOldEvents(testDb(), { retentionDays: 183, log: () => {}, keep: async () => lockBuckets });
     const left = await testDb().event.groupBy({ by: ["bucket"], where: { keyId: w.plusSub.id }, _count: true });
-    expect(left.map((g) => [g.bucket, g._count])).toEqual([[locked, 4]]);
+    expect(left.map((g) => [g.bucket, g._count])).toEqual([[year, 2]]);
   });
 
-  it("a region that cannot answer counts as locked", async () => {
+  it("a region that cannot answer keeps all events of its buckets", async () => {
     const w = await eventWorld();
     const name = `evx-${Date.now().toString(36)}`;
-    await testDb().bucket.create({ data: { projectId: w.p2.id, regionId: "local", name } });
+    await testDb().bucket.create({ data: { projectId: w.p1.id, regionId: "local", name } });
     const down = { getObjectLockConfiguration: async () => { throw new Error("upstream down"); } } as unknown as StorageBackend;
-    expect(await listObjectLockBuckets(testDb(), () => down)).toContainEqual({ projectId: w.p2.id, bucket: name });
+    const refs = await listObjectLockBuckets(testDb(), () => down);
+    expect(refs).toContainEqual({ projectId: w.p1.id, bucket: name, keepDays: Infinity });
+    await insertEvents(requestEvents(w.plusSub, 3, { bucket: name }, new Date(Date.now() - 4000 * DAY)));
+    await purgeOldEvents(testDb(), { retentionDays: 183, log: () => {}, keep: async () => refs.filter((r) => r.bucket === name) });
+    expect(await testDb().event.count({ where: { keyId: w.plusSub.id, bucket: name } })).toBe(3);
   });
 });

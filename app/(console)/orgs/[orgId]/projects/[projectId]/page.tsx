@@ -1,5 +1,6 @@
 import { Database } from "lucide-react";
 import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -8,10 +9,11 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, TCell, TH, THead, TRow } from "@/components/ui/table";
 import { orNotFound, requireOrgContext } from "@/lib/auth/page-context";
 import { can } from "@/lib/auth/permissions";
+import { type BucketState, bucketStates } from "@/lib/buckets/bucket-states";
 import { listBuckets } from "@/lib/buckets/buckets";
 import { getDb } from "@/lib/db";
 import { getProjectOrThrow } from "@/lib/projects/projects";
-import { listRegions } from "@/lib/storage/regions";
+import { getRegionStorage, listRegions } from "@/lib/storage/regions";
 import { createBucketAction, deleteBucketAction, deleteProjectAction, renameProjectAction } from "./actions";
 import { CreateBucketForm, RenameProjectForm } from "./project-forms";
 import { ProjectTabs } from "./project-tabs";
@@ -24,6 +26,7 @@ export default async function ProjectPage({ params }: Params) {
   const db = getDb();
   const project = await orNotFound(getProjectOrThrow(db, ctx, projectId));
   const buckets = await listBuckets(db, ctx, projectId);
+  const states = await bucketStates(buckets, getRegionStorage); // a region that is down shows "unknown"
   const admin = can(ctx.role, "buckets.manage");
   const regions = listRegions();
   return (
@@ -40,7 +43,7 @@ export default async function ProjectPage({ params }: Params) {
           description={admin ? "Create a bucket above; keys of this project can then reach it." : "An admin has not created any bucket in this project."} />
       ) : (
         <Table>
-          <THead><TRow><TH>Bucket</TH><TH>Region</TH><TH>Created</TH>{admin && <TH className="text-right">Actions</TH>}</TRow></THead>
+          <THead><TRow><TH>Bucket</TH><TH>Region</TH><TH>Versioning</TH><TH>Created</TH>{admin && <TH className="text-right">Actions</TH>}</TRow></THead>
           <TBody>
             {buckets.map((b) => (
               <TRow key={b.id}>
@@ -48,6 +51,7 @@ export default async function ProjectPage({ params }: Params) {
                   {admin ? <Link className="text-blue-700 hover:underline" href={`/orgs/${orgId}/projects/${projectId}/buckets/${b.id}`}>{b.name}</Link> : b.name}
                 </TCell>
                 <TCell>{b.regionId}</TCell>
+                <TCell><StateBadges state={states.get(b.id) ?? null} /></TCell>
                 <TCell>{b.createdAt.toISOString().slice(0, 10)}</TCell>
                 {admin && (
                   <TCell className="text-right">
@@ -71,5 +75,17 @@ export default async function ProjectPage({ params }: Params) {
         </Card>
       )}
     </div>
+  );
+}
+
+/** The bucket's versioning state and an Object Lock badge; "unknown" when its region did not answer. */
+function StateBadges({ state }: { state: BucketState }) {
+  if (!state) return <span className="text-xs text-gray-500" title="The region did not answer">unknown</span>;
+  const variant = state.versioning === "Enabled" ? "success" : state.versioning === "Suspended" ? "warning" : "neutral";
+  return (
+    <span className="flex gap-1">
+      <Badge variant={variant}>{state.versioning}</Badge>
+      {state.objectLock && <Badge variant="accent">Object Lock</Badge>}
+    </span>
   );
 }
