@@ -7,7 +7,6 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { CurrentProject } from "@/components/shell/project-hint";
 import { RelativeTime, formatAbsolute } from "@/components/ui/relative-time";
-import { IssueKeyButton } from "@/components/keys/issue-key-button";
 import { orNotFound, requireOrgContext } from "@/lib/auth/page-context";
 import { getDb } from "@/lib/db";
 import { plainIp, describeEvent } from "@/lib/events/registry";
