@@ -22,6 +22,9 @@ export function createGatewayServer(gatewayDeps: GatewayDeps, opts: GatewayServe
     res.on("timeout", (socket: Socket) => {
       if (!req.complete && !socket.isPaused()) socket.destroy();
     });
+    // Every answer, not only S3 ones (health, metrics, CORS preflight): the gateway shares a
+    // site with uploaded content, so no response of it may be sniffed into something active.
+    res.setHeader("x-content-type-options", "nosniff");
     const path = (req.url ?? "/").split("?")[0];
     if (handleHealth(req, res, path, deps)) return;
     // A SigV4 Authorization header means an S3 request for a bucket named "metrics".

@@ -12,7 +12,7 @@ import type { OpRun } from "./context";
 export function setCommonHeaders(res: ServerResponse, requestId: string): void {
   if (res.headersSent) return;
   res.setHeader("server", "Keygate");
-  res.setHeader("x-content-type-options", "nosniff"); // uploaded content is never sniffed into something active
+  res.setHeader("x-content-type-options", "nosniff"); // also set in server.ts; here for handlers run without it (tests)
   res.setHeader("x-amz-request-id", requestId);
   // S3's "extended request id"; ours is derived from the request id so logs can be joined.
   res.setHeader("x-amz-id-2", hash("sha256", requestId, "base64"));

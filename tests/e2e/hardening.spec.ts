@@ -101,6 +101,8 @@ test("bodies over the limit are refused from their headers, before they are read
   expect(await statusForPromisedBody("/share/some-token", huge)).toBe("HTTP/1.1 413 Payload Too Large");
   expect(await statusForPromisedBody("/api/v1/keys", `Content-Type: application/json\r\nContent-Length: ${300 * 1024}\r\n`)).toBe("HTTP/1.1 413 Payload Too Large");
   expect(await statusForPromisedBody("/api/auth/signin/email", "Transfer-Encoding: chunked\r\n")).toBe("HTTP/1.1 411 Length Required");
+  // Server actions (any console page): 256 KiB, also before a byte is read.
+  expect(await statusForPromisedBody("/orgs/x", `Content-Type: text/plain\r\nNext-Action: x\r\nContent-Length: ${300 * 1024}\r\n`)).toBe("HTTP/1.1 413 Payload Too Large");
 });
 
 /** Requests a sign-in link the way next-auth's client does; returns the URL it sends the browser to. */
@@ -148,4 +150,46 @@ test("the API records the client address resolved through trusted proxies, not a
   const events = await (await page.request.get(`/api/v1/keys/${key.id}/events`, { headers: { authorization } })).text();
   expect(events).toContain("203.0.113.7");
   expect(events).not.toContain("6.6.6.6");
+});
+
+test("share reveals: a rotating forged X-Forwarded-For neither escapes the per-IP limit nor lands in the event", async ({ page, browser }) => {
+  const { projectUrl } = await adminWithProject(page, `sh-${Date.now()}`);
+  await page.goto(`${projectUrl}/keys`);
+  await page.getByLabel("Master key name").fill("ci");
+  await page.getByRole("button", { name: "Create master key" }).click();
+  const authorization = basic(await takeIssuedSecret(page));
+  const sub = await page.request.post("/api/v1/keys", { headers: { authorization }, data: { name: "shared", permissions: ["read"] } });
+  expect(sub.status()).toBe(201);
+  const { key } = await sub.json();
+  const before = new Date();
+  const links: { to: string; url: string }[] = [];
+  for (const label of ["a", "b", "c"]) {
+    const to = uniqueEmail(`share-${label}`);
+    expect((await page.request.post(`/api/v1/keys/${key.id}/shares`, { headers: { authorization }, data: { recipientEmail: to } })).status()).toBe(201);
+    links.push({ to, url: await linkFromOutbox(to, "key-share", before) });
+  }
+
+  const rp = await (await browser.newContext()).newPage();
+  const attempt = async (url: string, email: string, forwardedFor: string) => {
+    await rp.setExtraHTTPHeaders({ "x-forwarded-for": forwardedFor });
+    if (rp.url() !== url) await rp.goto(url);
+    await rp.getByLabel("Your email address").fill(email);
+    const answered = rp.waitForResponse((r) => r.request().method() === "POST" && r.url() === url);
+    await rp.getByRole("button", { name: "Reveal the key" }).click();
+    await answered;
+  };
+  // One client behind our trusted proxy (which appends its address) forges a new left part each
+  // time: 10 wrong guesses spread over two links, then the 11th attempt is over the per-IP limit.
+  const client = `198.51.100.${randomBytes(1)[0]}`;
+  for (let i = 0; i < 10; i++) await attempt(links[i < 5 ? 0 : 1].url, uniqueEmail("guess"), `10.${i}.0.9, ${client}`);
+  await attempt(links[2].url, links[2].to, `10.99.0.9, ${client}`);
+  await expect(rp.getByRole("alert").filter({ hasText: "Too many attempts from your network" })).toBeVisible();
+
+  // Another client gets the key; the event records the address our proxy saw, not the forged one.
+  const other = `203.0.113.${randomBytes(1)[0]}`;
+  await attempt(links[2].url, links[2].to, `6.6.6.6, ${other}`);
+  await expect(rp.getByTestId("shared-key-revealed")).toBeVisible();
+  const { events } = await (await page.request.get(`/api/v1/keys/${key.id}/events`, { headers: { authorization } })).json();
+  const retrieved = events.filter((e: { type: string }) => e.type === "key.share_retrieved");
+  expect(retrieved.map((e: { ip: string }) => e.ip)).toEqual([other]);
 });

@@ -1,7 +1,7 @@
 // Issue 11, item 5: the gateway never lets a browser sniff uploaded content into something
 // active, and serves active types (HTML, SVG, XML, JavaScript) in a CSP sandbox.
 // Item 3: the gateway resolves the client address with the same helper as the console.
-import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { GetObjectCommand, PutBucketCorsCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMasterKey, type IssuedKey } from "../../lib/keys/create-keys";
@@ -46,6 +46,15 @@ describe("gateway response headers for uploaded content", () => {
     const missing = await fetch(`${gw.url}/${bucket}/nothing-here`);
     expect(missing.status).toBe(403);
     expect(missing.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("every other gateway response carries nosniff too: health, metrics, CORS preflight", async () => {
+    await s3(gw, key).send(new PutBucketCorsCommand({ Bucket: bucket, CORSConfiguration: { CORSRules: [{ AllowedOrigins: ["https://app.example"], AllowedMethods: ["GET"] }] } }));
+    const preflight = await fetch(`${gw.url}/${bucket}/page.html`, { method: "OPTIONS", headers: { origin: "https://app.example", "access-control-request-method": "GET" } });
+    expect(preflight.status).toBe(200);
+    for (const res of [await fetch(`${gw.url}/health/live`), await fetch(`${gw.url}/health`), await fetch(`${gw.url}/metrics`), preflight]) {
+      expect(res.headers.get("x-content-type-options"), res.url).toBe("nosniff");
+    }
   });
 });
 
