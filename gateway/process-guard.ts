@@ -6,22 +6,40 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { Metrics } from "./metrics";
 
 const requestContext = new AsyncLocalStorage<string>();
+type Kind = "exception" | "rejection";
+let report: ((kind: Kind, err: unknown, requestId: string | undefined) => void) | undefined;
 
 /** Runs `fn` with `requestId` as the current request (for the guard's log lines). */
 export function runInRequest<T>(requestId: string, fn: () => T): T {
   return requestContext.run(requestId, fn);
 }
 
+/**
+ * `listener` for an event of request `requestId` (its response's "close"): what it throws is
+ * reported as an unexpected exception of that request. Left to propagate, it would reach the
+ * uncaught-exception handler outside the request's context (a socket torn down by a client
+ * that went away), and the log line could not say which request it was.
+ */
+export function requestListener<A extends unknown[]>(requestId: string, listener: (...args: A) => void): (...args: A) => void {
+  return (...args) => {
+    try {
+      listener(...args);
+    } catch (err) {
+      if (!report) throw err; // no guard installed (an in-process test server): fail loudly
+      report("exception", err, requestId);
+    }
+  };
+}
+
 export function installProcessGuard(metrics: Pick<Metrics, "unexpectedErrors">): void {
-  const report = (kind: "exception" | "rejection") => (err: unknown) => {
+  report = (kind, err, requestId) => {
     metrics.unexpectedErrors.inc({ kind });
-    const requestId = requestContext.getStore();
     console.error(`[gateway${requestId ? ` ${requestId}` : ""}] unexpected ${kind}, still serving:`, err);
   };
   // A log whose reader is gone (a killed supervisor or test harness: EPIPE) is best effort. Its
   // error must not become an uncaught exception: logging that one would fail on the same stream
   // and spin the process at full speed, forever.
   for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
-  process.on("uncaughtException", report("exception"));
-  process.on("unhandledRejection", report("rejection"));
+  process.on("uncaughtException", (err) => report?.("exception", err, requestContext.getStore()));
+  process.on("unhandledRejection", (err) => report?.("rejection", err, requestContext.getStore()));
 }

@@ -31,14 +31,20 @@ export type PostObjectArgs = {
 
 const malformed = () => new S3Error("MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data.", 400);
 
+/**
+ * Answers the form upload. Rejects, unanswered, with a failure that is neither the form's nor
+ * an S3 error (the key store or storage unavailable, a bug): the request handler answers those
+ * as it does for every operation (503 / the storage's code / 500), not as a malformed form.
+ */
 export function handlePostObject(a: PostObjectArgs): Promise<void> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     let done = false;
-    const finish = (err?: unknown) => {
+    const finish = (err?: unknown, ofTheForm = true) => {
       if (done) return;
       done = true;
       if (err) {
         a.res.setHeader("connection", "close"); // the rest of the body is not read
+        if (!(err instanceof S3Error) && !ofTheForm) return reject(err);
         a.fail(err instanceof S3Error ? err : malformed());
         if (!(err instanceof S3Error)) console.error(`[gateway ${a.requestId}] POST object`, (err as Error).message);
       }
@@ -60,7 +66,7 @@ export function handlePostObject(a: PostObjectArgs): Promise<void> {
       fileSeen = true;
       storeFile(a, fields, stream, info.filename ?? "").then(() => finish(), (err) => {
         stream.resume();
-        finish(err);
+        finish(err, false);
       });
     });
     bb.on("close", () => {

@@ -246,6 +246,19 @@ describe("request events", () => {
   });
 });
 
+/** A POST Object form, well-formed and signed as far as can be checked without the key's record. */
+function postForm(url: string) {
+  const date = new Date().toISOString().replace(/[-:]|\.\d{3}/g, "");
+  const fields = {
+    key: "form.txt", "x-amz-algorithm": "AWS4-HMAC-SHA256", "x-amz-credential": `${key.accessKeyId}/${date.slice(0, 8)}/local/s3/aws4_request`,
+    "x-amz-date": date, policy: Buffer.from("{}").toString("base64"), "x-amz-signature": "0".repeat(64),
+  };
+  const b = "----protocolform";
+  const parts = Object.entries(fields).map(([n, v]) => `--${b}\r\ncontent-disposition: form-data; name="${n}"\r\n\r\n${v}\r\n`);
+  const body = `${parts.join("")}--${b}\r\ncontent-disposition: form-data; name="file"; filename="f"\r\n\r\nhello\r\n--${b}--\r\n`;
+  return send(url, { method: "POST", body, headers: { "content-type": `multipart/form-data; boundary=${b}` } });
+}
+
 describe("PostgreSQL unreachable", () => {
   it("answers 503 ServiceUnavailable, never 200 or 403, for signed, presigned and HEAD requests", async () => {
     const deadUrl = "postgresql://x@127.0.0.1:1/x";
@@ -262,6 +275,8 @@ describe("PostgreSQL unreachable", () => {
       expectS3Error(await signedSend(signer, { method: "HEAD", url: `${base}/${bucket}/ten.txt` }), 503, "ServiceUnavailable", "HEAD");
       const presigned = (await getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: "ten.txt" }), { expiresIn: 60 })).replace(gw.url, base);
       expectS3Error(await send(presigned), 503, "ServiceUnavailable");
+      // A browser form upload (POST Object) looks its key up too: 503, not a "malformed form" 400.
+      expectS3Error(await postForm(`${base}/${bucket}`), 503, "ServiceUnavailable");
       // Alive, but not ready: a load balancer must take it out of rotation.
       expect((await send(`${base}/health/live`)).status).toBe(200);
       for (const path of ["/health", "/health/ready"]) {
