@@ -1,6 +1,6 @@
 import type { Db } from "../db";
-import { sendExpiryReminderEmail } from "../email/send";
 import type { EmailTransport } from "../email/transport";
+import { emailSender } from "./email-sender";
 import { Prisma } from "../generated/prisma/client";
 
 const DAY_MS = 86_400_000;
@@ -64,7 +64,7 @@ async function remindKey(db: Db, deps: ReminderDeps, key: ClaimedKey, now: Date)
   let error: Error | null = null;
   for (const to of await recipientsOf(db, key)) {
     try {
-      await sendExpiryReminderEmail(deps.transport, { to, keyName: key.name, project: project?.name ?? "", expiresAt: key.expiresAt, daysLeft, keyUrl });
+      await (await emailSender()).sendExpiryReminderEmail(deps.transport, { to, keyName: key.name, project: project?.name ?? "", expiresAt: key.expiresAt, daysLeft, keyUrl });
       sent++;
     } catch (err) {
       error = err as Error;

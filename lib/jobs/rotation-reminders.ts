@@ -1,6 +1,6 @@
 import type { Db } from "../db";
-import { sendRotationReminderEmail } from "../email/send";
 import { writeEvent } from "../events/write-event";
+import { emailSender } from "./email-sender";
 import type { ReminderDeps } from "./expiry-reminders";
 
 type ClaimedKey = {
@@ -46,7 +46,7 @@ async function remindKey(db: Db, deps: ReminderDeps, key: ClaimedKey): Promise<s
   if (!owner) return null;
   const keyUrl = `${deps.publicUrl.replace(/\/$/, "")}/orgs/${key.orgId}/keys/${key.id}`;
   // Only these fields reach the email: never the secret (the sender copies nothing else either).
-  await sendRotationReminderEmail(deps.transport, {
+  await (await emailSender()).sendRotationReminderEmail(deps.transport, {
     to: owner.email, keyName: key.name, project: project?.name ?? "", secretSince: key.secretSince, periodDays: key.periodDays, keyUrl,
   });
   return owner.email;
