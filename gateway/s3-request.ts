@@ -68,17 +68,17 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: GatewayDe
     if (route instanceof S3Error) return fail(route);
     out.route = route;
     if (deps.cors) await applyCorsHeaders(req, res, deps.cors, route.bucket);
-    if (route.operation === "PostObject") {
-      return await handlePostObject({
-        req, res, route, requestId, now: deps.now?.() ?? new Date(), db: deps.db, storageFor: deps.storageFor, fail,
-        auth: { lookup: (id) => deps.keys.lookup(id), regionAliases: deps.regionAliases ?? regionAliases },
-        onKey: (key) => { out.key = key; }, onBytes: (n) => { out.inBytes = n; },
-      });
-    }
     const now = deps.now?.() ?? new Date();
     const lookup = (id: string) => deps.keys.lookup(id).catch((err: unknown) => {
       throw new KeyStoreUnavailable((err as Error).message);
     });
+    if (route.operation === "PostObject") {
+      return await handlePostObject({
+        req, res, route, requestId, now, db: deps.db, storageFor: deps.storageFor,
+        auth: { lookup, regionAliases: deps.regionAliases ?? regionAliases },
+        onKey: (key, signedWith) => { out.key = key; out.signedWith = signedWith; }, onBytes: (n) => { out.inBytes = n; },
+      });
+    }
     const auth = await verifyRequest({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headersDistinct }, { now, lookup, regionAliases: deps.regionAliases ?? regionAliases });
     if (!auth.ok) {
       if (auth.accessKeyId) out.key = await deps.keys.lookup(auth.accessKeyId).catch(() => null);
