@@ -18,7 +18,7 @@ import { handlePostObject } from "./post-object/handle";
 import { handleOperation, sendError } from "./ops";
 import { isClientFacing, toS3Error } from "./ops/respond";
 import { resourceOf } from "./ops/context";
-import { requestListener, runInRequest } from "./process-guard";
+import { runInRequest } from "./process-guard";
 import { newRequestId } from "./request-id";
 import { verifiedBody } from "./request-body";
 import { routeRequest, type S3Route } from "./router";
@@ -55,7 +55,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: GatewayDe
   const ip = sourceIp(req);
   const meta: RequestMeta = { requestId, started: performance.now(), ip: ip || null, userAgent: headerValue(req.headers, "user-agent") ?? null };
   const out: Outcome = { key: null, route: null, errorCode: null, inBytes: 0, outBytes: 0 };
-  res.once("close", requestListener(requestId, () => finish(res, deps, meta, out)));
+  res.once("close", () => finish(res, deps, meta, out));
   const fail = (err: S3Error, reason?: string) => {
     out.errorCode = err.code;
     if (reason) deps.metrics.authFailures.inc({ reason });
@@ -68,17 +68,17 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: GatewayDe
     if (route instanceof S3Error) return fail(route);
     out.route = route;
     if (deps.cors) await applyCorsHeaders(req, res, deps.cors, route.bucket);
+    const now = deps.now?.() ?? new Date();
     const lookup = (id: string) => deps.keys.lookup(id).catch((err: unknown) => {
       throw new KeyStoreUnavailable((err as Error).message);
     });
     if (route.operation === "PostObject") {
       return await handlePostObject({
-        req, res, route, requestId, now: deps.now?.() ?? new Date(), db: deps.db, storageFor: deps.storageFor, fail,
+        req, res, route, requestId, now, db: deps.db, storageFor: deps.storageFor,
         auth: { lookup, regionAliases: deps.regionAliases ?? regionAliases },
-        onKey: (key) => { out.key = key; }, onBytes: (n) => { out.inBytes = n; },
+        onKey: (key, signedWith) => { out.key = key; out.signedWith = signedWith; }, onBytes: (n) => { out.inBytes = n; },
       });
     }
-    const now = deps.now?.() ?? new Date();
     const auth = await verifyRequest({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headersDistinct }, { now, lookup, regionAliases: deps.regionAliases ?? regionAliases });
     if (!auth.ok) {
       if (auth.accessKeyId) out.key = await deps.keys.lookup(auth.accessKeyId).catch(() => null);

@@ -24,31 +24,31 @@ import { type FormAuthDeps, verifyPostForm } from "./verify";
 export type PostObjectArgs = {
   req: IncomingMessage; res: ServerResponse; route: S3Route; requestId: string; now: Date; db: Db;
   auth: FormAuthDeps; storageFor: (regionId: string) => StorageBackend;
-  onKey: (key: GatewayKey) => void; onBytes: (inBytes: number) => void;
-  /** Sends an S3 error (and records its code for the event). */
-  fail: (err: S3Error, reason?: string) => void;
+  /** Sees the signing key as soon as it is known (refusals included), then which secret signed. */
+  onKey: (key: GatewayKey, signedWith?: "current" | "previous") => void;
+  onBytes: (inBytes: number) => void;
 };
 
 const malformed = () => new S3Error("MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data.", 400);
 
 /**
- * Answers the form upload. Rejects, unanswered, with a failure that is neither the form's nor
- * an S3 error (the key store or storage unavailable, a bug): the request handler answers those
- * as it does for every operation (503 / the storage's code / 500), not as a malformed form.
+ * Resolves once the answer is sent; rejects with what the caller answers instead: an S3Error, or
+ * another error (key store down, storage failure) that the caller maps like any request's.
  */
 export function handlePostObject(a: PostObjectArgs): Promise<void> {
   return new Promise((resolve, reject) => {
     let done = false;
-    const finish = (err?: unknown, ofTheForm = true) => {
+    const finish = (err?: unknown) => {
       if (done) return;
       done = true;
-      if (err) {
-        a.res.setHeader("connection", "close"); // the rest of the body is not read
-        if (!(err instanceof S3Error) && !ofTheForm) return reject(err);
-        a.fail(err instanceof S3Error ? err : malformed());
-        if (!(err instanceof S3Error)) console.error(`[gateway ${a.requestId}] POST object`, (err as Error).message);
-      }
-      resolve();
+      if (!err) return resolve();
+      a.res.setHeader("connection", "close"); // the rest of the body is not read
+      reject(err);
+    };
+    // The form itself is unreadable: the client's fault, whatever the parser says.
+    const unreadable = (err: Error) => {
+      console.error(`[gateway ${a.requestId}] POST object`, err.message);
+      finish(malformed());
     };
     let bb: busboy.Busboy;
     try {
@@ -66,14 +66,14 @@ export function handlePostObject(a: PostObjectArgs): Promise<void> {
       fileSeen = true;
       storeFile(a, fields, stream, info.filename ?? "").then(() => finish(), (err) => {
         stream.resume();
-        finish(err, false);
+        finish(err);
       });
     });
     bb.on("close", () => {
       if (!fileSeen) finish(new S3Error("InvalidArgument", "POST requires exactly one file upload per request.", 400, { ArgumentName: "file" }));
     });
-    bb.on("error", (err) => finish(err));
-    a.req.on("error", (err) => finish(err));
+    bb.on("error", unreadable);
+    a.req.on("error", unreadable);
     a.req.pipe(bb);
   });
 }
@@ -81,7 +81,8 @@ export function handlePostObject(a: PostObjectArgs): Promise<void> {
 async function storeFile(a: PostObjectArgs, fields: Map<string, string>, file: NodeJS.ReadableStream, filename: string): Promise<void> {
   const bucket = a.route.bucket!;
   fields.set("bucket", bucket);
-  const key = await verifyPostForm(fields, a.auth, a.onKey);
+  const { key, signedWith } = await verifyPostForm(fields, a.auth, a.now, a.onKey);
+  a.onKey(key, signedWith);
   const rawKey = fields.get("key");
   if (!rawKey) throw new S3Error("InvalidArgument", "Bucket POST must contain a field named 'key'.", 400, { ArgumentName: "key" });
   const objectKey = rawKey.replaceAll("${filename}", filename);

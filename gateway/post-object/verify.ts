@@ -11,10 +11,15 @@ export type FormAuthDeps = {
   regionAliases: (regionId: string) => readonly string[];
 };
 
+export type VerifiedForm = { key: GatewayKey; signedWith: "current" | "previous" };
+
 const invalidArgument = (message: string, name: string) => new S3Error("InvalidArgument", message, 400, { ArgumentName: name });
 
-/** Returns the signing key's record, or throws the S3 error for the form. `onKey` sees a known key even when it is refused. */
-export async function verifyPostForm(fields: Map<string, string>, deps: FormAuthDeps, onKey: (key: GatewayKey) => void): Promise<GatewayKey> {
+/**
+ * Returns the signing key's record and which of its secrets signed, or throws the S3 error for
+ * the form. `onKey` sees a known key even when it is refused.
+ */
+export async function verifyPostForm(fields: Map<string, string>, deps: FormAuthDeps, now: Date, onKey: (key: GatewayKey) => void): Promise<VerifiedForm> {
   const policy = fields.get("policy");
   if (fields.get("x-amz-algorithm") !== "AWS4-HMAC-SHA256") {
     if (fields.has("awsaccesskeyid") || fields.has("signature")) throw new S3Error("InvalidRequest", "Please use AWS4-HMAC-SHA256.", 400);
@@ -34,10 +39,9 @@ export async function verifyPostForm(fields: Map<string, string>, deps: FormAuth
     const err = new S3Error("AuthorizationQueryParametersError", `Error parsing the X-Amz-Credential parameter; the region '${credential.region}' is wrong; expecting '${key.region}'`, 400, { Region: key.region });
     throw err;
   }
-  const signingKey = deriveSigningKey(key.secret, credential.scopeDate, credential.region, "s3");
-  const expected = hmac(signingKey, policy).toString("hex");
-  if (!signaturesEqual(expected, signature)) {
-    throw new S3Error("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.", 403);
-  }
-  return key;
+  const signs = (secret: string) => signaturesEqual(hmac(deriveSigningKey(secret, credential.scopeDate, credential.region, "s3"), policy).toString("hex"), signature);
+  if (signs(key.secret)) return { key, signedWith: "current" };
+  // Rotation overlap window: the previous secret, only while its window is open (as header auth).
+  if (key.previousSecret && key.previousSecretUntil && key.previousSecretUntil > now && signs(key.previousSecret)) return { key, signedWith: "previous" };
+  throw new S3Error("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.", 403);
 }

@@ -8,6 +8,7 @@ import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMasterKey, createSubKey, type IssuedKey } from "../../lib/keys/create-keys";
 import { revokeKey } from "../../lib/keys/manage-keys";
+import { rotateKey } from "../../lib/keys/rotate-key";
 import { type Gateway, s3, seedProject, startGateway } from "./gateway-harness";
 import { testDb } from "./helpers";
 
@@ -84,6 +85,40 @@ describe("POST Object", () => {
     await revokeKey(testDb(), seeded.admin, revoked.id);
     expect(codeOf((await post(revoked, { Key: "rev" })).text)).toBe("InvalidAccessKeyId");
     expect(codeOf((await post(master, { Key: "x", Bucket: "no-such-bucket-post" })).text)).toBe("NoSuchBucket");
+    const otherBucket = `${bucket}-o`;
+    await reader.send(new CreateBucketCommand({ Bucket: otherBucket }));
+    const otherId = (await testDb().bucket.findFirstOrThrow({ where: { name: otherBucket } })).id;
+    const oneBucket = await sub({ bucketScope: "selected", bucketIds: [otherId] });
+    expect((await post(oneBucket, { Bucket: otherBucket, Key: "mine" })).status).toBe(204);
+    expect(codeOf((await post(oneBucket, { Key: "not-mine" })).text)).toBe("AccessDenied");
+    const expired = await sub();
+    await testDb().accessKey.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(codeOf((await post(expired, { Key: "exp", Expires: 1 })).text)).toBe("AccessDenied");
+  });
+
+  it("accepts the previous secret during a rotation overlap window only, as header auth does", async () => {
+    const k = await sub();
+    const rotated = await rotateKey(testDb(), seeded.admin, k.id, { overlapMs: 60_000 });
+    expect((await post(k, { Key: "old-secret.txt" })).status).toBe(204);
+    expect((await post(rotated, { Key: "new-secret.txt" })).status).toBe(204);
+    await gw.events.flush();
+    const signed = await testDb().event.findMany({ where: { keyId: k.id, type: "key.request" }, select: { objectKey: true, signedWith: true }, orderBy: { id: "asc" } });
+    expect(signed).toEqual([{ objectKey: "old-secret.txt", signedWith: "previous" }, { objectKey: "new-secret.txt", signedWith: "current" }]);
+    const closed = await sub();
+    await rotateKey(testDb(), seeded.admin, closed.id);
+    expect(codeOf((await post(closed, { Key: "closed.txt" })).text)).toBe("SignatureDoesNotMatch");
+  });
+
+  it("answers 503 when the key store is down and 500 when storage fails, not MalformedPOSTRequest", async () => {
+    const lookup = gw.keys.lookup;
+    gw.keys.lookup = () => Promise.reject(new Error("database down"));
+    const down = await post(master, { Key: "db-down" }).finally(() => { gw.keys.lookup = lookup; });
+    expect([down.status, codeOf(down.text)]).toEqual([503, "ServiceUnavailable"]);
+    const putObject = gw.storage.putObject;
+    gw.storage.putObject = () => Promise.reject(new Error("disk on fire"));
+    const broken = await post(master, { Key: "disk" }).finally(() => { gw.storage.putObject = putObject; });
+    expect([broken.status, codeOf(broken.text)]).toEqual([500, "InternalError"]);
+    expect(broken.text).not.toContain("disk on fire");
   });
 
   it("records the upload as the key's event", async () => {
