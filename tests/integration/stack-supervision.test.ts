@@ -88,7 +88,10 @@ describe("npm start keeps Keygate up", () => {
       const gw = await listBuckets(keys[1]); // never looked up: the gateway must ask PostgreSQL
       expect(gw.status).toBe(503);
       expect(gw.ms).toBeLessThan(2000);
+      // "Within about 2 s": the database limits are 2 s (2.5 s for a statement on an open
+      // connection); the margin is for a loaded machine.
       const page = await consolePage();
+      expect(page.ms).toBeLessThan(3500);
       expect(page.status).not.toBe(307); // not sent to the sign-in page
       expect(page.headers.get("location") ?? "").not.toContain("/signin");
       // The server hands the error to app/error.tsx with our digest: the browser renders
@@ -97,6 +100,7 @@ describe("npm start keeps Keygate up", () => {
       expect(new Set(digests)).toEqual(new Set(["KEYGATE_DATABASE_UNAVAILABLE"]));
       const apiRes = await api(keys[0]);
       expect(apiRes.status).toBe(503);
+      expect(apiRes.ms).toBeLessThan(3500);
       expect(apiRes.headers.get("retry-after")).toBe("5");
       expect(JSON.parse(apiRes.body)).toEqual({ error: { code: "database_unavailable", message: expect.any(String) } });
       expect((await timedGet(`${start.web}/api/health/ready`)).status).toBe(503);
@@ -147,7 +151,7 @@ describe("npm start keeps Keygate up", () => {
     expect(start.output()).toMatch(/gateway exited \(SIGKILL\); restarting gateway/);
     expect((await listBuckets(keys[0])).status).toBe(200);
     expect(consoleStatuses.length).toBeGreaterThan(4);
-    expect(new Set(consoleStatuses)).toEqual(new Set([200]));
+    expect(new Set(consoleStatuses), `console statuses meanwhile: ${consoleStatuses.join(" ")}\n${supervisorLines()}`).toEqual(new Set([200]));
     console.log(`gateway killed: serving again after ${back} ms; console answered ${consoleStatuses.length} requests meanwhile, all 200\n${supervisorLines()}`);
   });
 });
