@@ -30,8 +30,9 @@ export function assertBuilt(cwd = process.cwd()): void {
 /**
  * `firstPort`: look for the web and gateway ports from there (default: a random one from 3400).
  * `ownGroup`: its own process group, as in a terminal (needed for stop("ctrl-c")).
+ * `viaNpm`: run the real `npm start` (npm, then tsx, then scripts/start.ts).
  */
-export async function npmStart(opts: { cwd: string; dataDir: string; timeoutMs?: number; firstPort?: number; ownGroup?: boolean }): Promise<NpmStart> {
+export async function npmStart(opts: { cwd: string; dataDir: string; timeoutMs?: number; firstPort?: number; ownGroup?: boolean; viaNpm?: boolean }): Promise<NpmStart> {
   const webPort = await findFreePort(opts.firstPort ?? 3400 + Math.floor(Math.random() * 400));
   const gatewayPort = await findFreePort(webPort + 1);
   const web = `http://localhost:${webPort}`;
@@ -41,8 +42,9 @@ export async function npmStart(opts: { cwd: string; dataDir: string; timeoutMs?:
     KEYGATE_PUBLIC_URL: web, KEYGATE_GATEWAY_URL: gateway, NODE_ENV: "production",
   };
   for (const name of ["DATABASE_URL", "RESEND_API_KEY", "NEXTAUTH_SECRET", "KEYGATE_SEALING_KEYS", "KEYGATE_REGIONS"]) delete env[name];
-  // What `npm start` runs, without npm in between (one process less to find and signal).
-  const proc = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/start.ts"], { cwd: opts.cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: opts.ownGroup });
+  // `npm start` itself, or what it runs without npm in between (one process less).
+  const [cmd, args] = opts.viaNpm ? ["npm", ["start"]] : [process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/start.ts"]];
+  const proc = spawn(cmd, args, { cwd: opts.cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: opts.ownGroup });
   let output = "";
   proc.stdout!.on("data", (d: Buffer) => (output += d));
   proc.stderr!.on("data", (d: Buffer) => (output += d));
