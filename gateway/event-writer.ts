@@ -5,7 +5,11 @@
 // logged once per flush and counted, the rest is written: one bad row never stops the log.
 // While PostgreSQL is unreachable the batch stays queued; the buffer is bounded, so new events
 // are then dropped and counted rather than growing memory or slowing requests down.
+// Every wait is bounded by the database timeouts (lib/db.ts): a frozen PostgreSQL fails a flush
+// instead of stalling it, and the gateway's shutdown, forever. A batch whose INSERT timed out on
+// the client may still be executed by a server that thaws, so such a batch can be stored twice.
 import pg from "pg";
+import { dbTimeouts, type DbTimeouts } from "../lib/db";
 import { storableEvent } from "./event-storable";
 
 export type RequestEvent = {
@@ -38,6 +42,8 @@ export type EventWriterOptions = {
   onDrop?: (n: number) => void;
   /** Events dropped because PostgreSQL refused them. */
   onRefused?: (n: number) => void;
+  /** Connect / pool wait and statement limits; the configured ones by default. */
+  timeouts?: DbTimeouts;
 };
 
 const INSERT = `INSERT INTO "Event" ("type", "at", "orgId", "projectId", "keyId", "accessKeyId", "outcome", "operation", "bucket",
@@ -65,7 +71,11 @@ export class EventWriter {
   refused = 0;
 
   constructor(databaseUrl: string, private readonly opts: EventWriterOptions = {}) {
-    this.pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    const { connectMs, statementMs } = opts.timeouts ?? dbTimeouts();
+    this.pool = new pg.Pool({
+      connectionString: databaseUrl, max: 2, connectionTimeoutMillis: connectMs,
+      statement_timeout: statementMs, query_timeout: statementMs + 500,
+    });
     // An idle client losing its connection emits 'error' on the pool: without a listener that
     // would crash the process. The next query simply opens a new connection.
     this.pool.on("error", (err) => console.error("[gateway] event writer connection lost:", err.message));

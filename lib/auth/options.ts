@@ -6,6 +6,7 @@ import GitHubProvider from "next-auth/providers/github";
 import { getDb } from "../db";
 import { consumeSignInEmail } from "../email/limits";
 import { clientIpFromHeaders } from "../net/client-ip";
+import { notingSessionOutages } from "./session-outage";
 import { mayCreateAccount } from "./signup-policy";
 import { sendSignInEmail } from "../email/send";
 import { getEnv } from "../env";
@@ -32,7 +33,7 @@ export function getAuthOptions(): NextAuthOptions {
   }
   options = {
     // The generated Prisma 7 client has the delegates the adapter calls; only its type differs.
-    adapter: PrismaAdapter(getDb() as never),
+    adapter: notingSessionOutages(PrismaAdapter(getDb() as never)),
     providers,
     secret: env.NEXTAUTH_SECRET,
     session: { strategy: "database", maxAge: 30 * 24 * 60 * 60 },

@@ -8,6 +8,7 @@ import { databaseReachable } from "../health";
 import { clientIpFromHeaders } from "../net/client-ip";
 import type { Actor } from "./context";
 import { getAuthOptions } from "./options";
+import { sessionLookupFailedRecently } from "./session-outage";
 
 /** The signed-in user as an Actor (with request IP and user agent), or null. */
 export async function getCurrentActor(): Promise<Actor | null> {
@@ -31,11 +32,13 @@ export async function requireActor(): Promise<Actor> {
 
 /**
  * next-auth reports a session it could not read (database down) as no session at all. With a
- * session cookie present, check the database before treating the visitor as signed out: during
- * an outage they get the "database unavailable" page, not the sign-in page.
+ * session cookie present, make sure the database answers before treating the visitor as signed
+ * out: during an outage they get the "database unavailable" page, not the sign-in page. A lookup
+ * that just failed for that reason (session-outage.ts) saves the probe.
  */
 async function assertSessionNotLostToOutage(): Promise<void> {
   const jar = await cookies();
   const hasSessionCookie = jar.getAll().some((c) => /next-auth\.session-token$/.test(c.name));
-  if (hasSessionCookie && !(await databaseReachable(getDb(), 1000))) throw new DatabaseUnavailableError();
+  if (!hasSessionCookie) return;
+  if (sessionLookupFailedRecently() || !(await databaseReachable(getDb(), 1000))) throw new DatabaseUnavailableError();
 }

@@ -7,6 +7,7 @@ import { EventWriter, type RequestEvent } from "../../gateway/event-writer";
 import { createMasterKey } from "../../lib/keys/create-keys";
 import { setKeyring } from "../../lib/keys/keyring";
 import { parseSealingKeys } from "../../lib/keys/sealing";
+import { freezableProxy } from "./freezable-proxy";
 import { createOrgWith, testDb } from "./helpers";
 
 async function seedKey() {
@@ -90,4 +91,32 @@ describe("EventWriter", () => {
     expect(writer.dropped).toBe(2);
     await writer.stop();
   });
+
+  it("a frozen PostgreSQL fails a flush within the timeouts (the batch is kept) instead of stalling it", async () => {
+    const k = await seedKey();
+    const proxy = await freezableProxy(inject("databaseUrl"));
+    const writer = new EventWriter(proxy.url, { timeouts: { connectMs: 1000, statementMs: 1000 } });
+    const prefix = randomBytes(4).toString("hex");
+    try {
+      writer.record(event(k, `${prefix}-before`));
+      await writer.flush(); // the pool now holds an open connection
+      proxy.freeze();
+      writer.record(event(k, `${prefix}-frozen`));
+      const started = Date.now();
+      await writer.flush();
+      expect(Date.now() - started).toBeLessThan(3000); // statement limit + 0.5 s, then give up
+      // The timed-out connection was dropped; a new one waits for its greeting at most connectMs.
+      const again = Date.now();
+      await writer.flush();
+      expect(Date.now() - again).toBeLessThan(3000);
+      expect(await testDb().event.count({ where: { requestId: `${prefix}-frozen` } })).toBe(0);
+    } finally {
+      proxy.thaw();
+    }
+    await writer.stop(); // the kept batch is written once PostgreSQL answers
+    // A timed-out INSERT may still run once the server thaws: at least once, never lost.
+    expect(await testDb().event.count({ where: { requestId: `${prefix}-frozen` } })).toBeGreaterThanOrEqual(1);
+    expect(writer.dropped).toBe(0);
+    await proxy.close();
+  }, 20_000);
 });

@@ -293,6 +293,30 @@ describe("PostgreSQL unreachable", () => {
   });
 });
 
+describe("readiness needs the key-change channel", () => {
+  it("/health and /health/ready answer 503 while the LISTEN connection is down, even with PostgreSQL reachable", async () => {
+    const deadUrl = "postgresql://x@127.0.0.1:1/x";
+    const keys = new KeyStore(testDb(), deadUrl); // queries work; LISTEN cannot connect
+    await keys.start();
+    const events = new EventWriter(deadUrl);
+    const server = createGatewayServer({ db: testDb(), keys, events, metrics: createMetrics(), storageFor: () => gw.storage, domains: ["localhost"] });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      expect((await send(`${base}/health/live`)).status).toBe(200);
+      for (const path of ["/health", "/health/ready"]) {
+        const health = await send(`${base}${path}`);
+        expect([health.status, health.body.toString(), health.headers["retry-after"]], path).toEqual([503, "key-change channel not listening", "5"]);
+      }
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await events.stop();
+      await keys.stop();
+    }
+  });
+});
+
 describe("operator endpoints", () => {
   it("/health, /health/live and /health/ready answer ok; /metrics has request counts and auth failures by reason", async () => {
     for (const path of ["/health", "/health/live", "/health/ready"]) {

@@ -7,7 +7,7 @@ import { readdirSync, statSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { assertBuilt, npmStart, postgresPids, timedGet, type NpmStart } from "./stack-harness";
+import { assertBuilt, descendants, isAlive, npmStart, postgresPids, timedGet, waitFor, type NpmStart } from "./stack-harness";
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 60_000 });
 
@@ -41,7 +41,7 @@ it(`npm start${process.getuid?.() === 0 ? " as root" : ""} from a clone under a 
   const copyMs = Date.now() - copyStarted;
 
   const started = Date.now();
-  start = await npmStart({ cwd: clone, dataDir: path.join(clone, "data") });
+  start = await npmStart({ cwd: clone, dataDir: path.join(clone, "data"), ownGroup: true });
   const signin = await timedGet(`${start.web}/signin`);
   const readyMs = Date.now() - started;
   expect(signin.status).toBe(200);
@@ -49,20 +49,24 @@ it(`npm start${process.getuid?.() === 0 ? " as root" : ""} from a clone under a 
   expect(signin.body).toContain('type="email"');
 
   expect(statSync(parent).mode & 0o777).toBe(0o700); // nothing was opened up
+  const postgres = postgresPids(start.dataDir);
   if (process.getuid?.() === 0) {
     const owner = (p: string) => statSync(p).uid;
     expect(owner(path.join(clone, "data"))).toBe(0);
     expect(statSync(path.join(clone, "data")).mode & 0o077).toBe(0);
     expect(owner(path.join(clone, "data", "postgres"))).not.toBe(0);
     // The server runs as the unprivileged user, never as root.
-    const [postmasterPid, ...backends] = postgresPids(start.dataDir);
+    const [postmasterPid, ...backends] = postgres;
     expect(statSync(`/proc/${postmasterPid}`).uid, `postmaster pid ${postmasterPid}`).not.toBe(0);
     for (const pid of backends) {
       const uid = statSync(`/proc/${pid}`, { throwIfNoEntry: false })?.uid; // a backend may end between listing and stat
       if (uid !== undefined) expect(uid, `postgres pid ${pid}`).not.toBe(0);
     }
   }
-  expect(await start.stop()).toBe(0);
+  // Ctrl-C in the terminal (SIGINT to npm start and its web and gateway at once) stops all of it.
+  const children = descendants(start.proc.pid!);
+  expect(await start.stop("ctrl-c")).toBe(0);
   start = undefined;
+  await waitFor("every process stopped", async () => ![...children, ...postgres].some(isAlive), 20_000);
   console.log(`copy of the code: ${copyMs} ms; npm start to a working sign-in page (existing build, first run, empty data dir): ${readyMs} ms`);
 });

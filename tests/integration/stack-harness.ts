@@ -12,8 +12,8 @@ export type NpmStart = {
   gateway: string;
   dataDir: string;
   output: () => string;
-  /** SIGTERM, then the exit code (null after a kill). */
-  stop: () => Promise<number | null>;
+  /** SIGTERM (or Ctrl-C: SIGINT to the whole process group, as a terminal sends it), then the exit code. */
+  stop: (how?: "SIGTERM" | "ctrl-c") => Promise<number | null>;
 };
 
 /** The stack tests serve the production build; they never build it themselves (minutes). */
@@ -27,8 +27,12 @@ export function assertBuilt(cwd = process.cwd()): void {
   }
 }
 
-/** `firstPort`: look for the web and gateway ports from there (default: a random one from 3400). */
-export async function npmStart(opts: { cwd: string; dataDir: string; timeoutMs?: number; firstPort?: number }): Promise<NpmStart> {
+/**
+ * `firstPort`: look for the web and gateway ports from there (default: a random one from 3400).
+ * `ownGroup`: its own process group, as in a terminal (needed for stop("ctrl-c")).
+ * `viaNpm`: run the real `npm start` (npm, then tsx, then scripts/start.ts).
+ */
+export async function npmStart(opts: { cwd: string; dataDir: string; timeoutMs?: number; firstPort?: number; ownGroup?: boolean; viaNpm?: boolean }): Promise<NpmStart> {
   const webPort = await findFreePort(opts.firstPort ?? 3400 + Math.floor(Math.random() * 400));
   const gatewayPort = await findFreePort(webPort + 1);
   const web = `http://localhost:${webPort}`;
@@ -38,8 +42,9 @@ export async function npmStart(opts: { cwd: string; dataDir: string; timeoutMs?:
     KEYGATE_PUBLIC_URL: web, KEYGATE_GATEWAY_URL: gateway, NODE_ENV: "production",
   };
   for (const name of ["DATABASE_URL", "RESEND_API_KEY", "NEXTAUTH_SECRET", "KEYGATE_SEALING_KEYS", "KEYGATE_REGIONS"]) delete env[name];
-  // What `npm start` runs, without npm in between (one process less to find and signal).
-  const proc = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/start.ts"], { cwd: opts.cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  // `npm start` itself, or what it runs without npm in between (one process less).
+  const [cmd, args] = opts.viaNpm ? ["npm", ["start"]] : [process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/start.ts"]];
+  const proc = spawn(cmd, args, { cwd: opts.cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: opts.ownGroup });
   let output = "";
   proc.stdout!.on("data", (d: Buffer) => (output += d));
   proc.stderr!.on("data", (d: Buffer) => (output += d));
@@ -52,8 +57,11 @@ export async function npmStart(opts: { cwd: string; dataDir: string; timeoutMs?:
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  const stop = async () => {
-    if (proc.exitCode === null) proc.kill("SIGTERM");
+  const stop = async (how: "SIGTERM" | "ctrl-c" = "SIGTERM") => {
+    if (proc.exitCode === null) {
+      if (how === "ctrl-c" && opts.ownGroup) process.kill(-proc.pid!, "SIGINT");
+      else proc.kill("SIGTERM");
+    }
     return exit;
   };
   return { proc, web, gateway, dataDir: opts.dataDir, output: () => output, stop };

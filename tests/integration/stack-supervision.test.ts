@@ -10,7 +10,7 @@ import { createMasterKey, type IssuedKey } from "../../lib/keys/create-keys";
 import { setKeyring } from "../../lib/keys/keyring";
 import { loadOrCreateKeyringFile } from "../../lib/keys/sealing";
 import {
-  appDatabaseUrl, assertBuilt, gatewayPid, isAlive, npmStart, postgresPids, postmaster, timedGet, waitFor, type NpmStart,
+  appDatabaseUrl, assertBuilt, descendants, gatewayPid, isAlive, npmStart, postgresPids, postmaster, timedGet, waitFor, type NpmStart,
 } from "./stack-harness";
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 240_000 });
@@ -47,7 +47,7 @@ beforeAll(async () => {
   assertBuilt();
   await mkdir("test-data", { recursive: true });
   const dataDir = await mkdtemp(path.resolve("test-data", "stack-"));
-  start = await npmStart({ cwd: process.cwd(), dataDir });
+  start = await npmStart({ cwd: process.cwd(), dataDir, viaNpm: true });
   db = createDb(appDatabaseUrl(dataDir), 2, { connectMs: 5000, statementMs: 10_000 });
   setKeyring(await loadOrCreateKeyringFile(path.join(dataDir, "sealing-keys")));
   const user = await db.user.create({ data: { email: `ops-${randomBytes(4).toString("hex")}@stack.test`, name: "Ops" } });
@@ -66,10 +66,12 @@ afterAll(async () => {
   await db?.$disconnect();
   if (!start) return;
   const pg = postgresPids(start.dataDir);
+  const children = descendants(start.proc.pid!);
   signal(pg, "SIGCONT");
-  // SIGTERM stops everything cleanly: exit code 0, PostgreSQL gone.
+  // SIGTERM to npm (kill, docker stop) stops everything cleanly: exit code 0, nothing left. The
+  // shell npm runs the script with does not pass signals on, hence `exec` in package.json.
   expect(await start.stop()).toBe(0);
-  expect(pg.filter(isAlive)).toEqual([]);
+  await waitFor("every process of npm start stopped", async () => ![...children, ...pg].some(isAlive), 10_000);
   await rm(start.dataDir, { recursive: true, force: true });
 });
 
@@ -77,8 +79,11 @@ describe("npm start keeps Keygate up", () => {
   it("PostgreSQL frozen for 10 s: 503 on the gateway within 2 s, the console's error page, 503 on the API; all back after", async () => {
     // Warm up (the first lookup connects; on a loaded machine that can exceed the 1.5 s limit).
     await waitFor("gateway serves the key", async () => (await listBuckets(keys[0])).status === 200, 30_000);
-    expect((await consolePage()).body).toContain("Stack test org");
-    expect((await api(keys[0])).status).toBe(200);
+    expect((await consolePage()).body).toContain("Stack test org"); // the first render compiles, slower
+    const healthyPage = await consolePage();
+    expect(healthyPage.body).toContain("Stack test org");
+    const healthyApi = await api(keys[0]);
+    expect(healthyApi.status).toBe(200);
     const before = postmaster(start.dataDir).pid;
 
     const frozen = postgresPids(start.dataDir);
@@ -88,7 +93,10 @@ describe("npm start keeps Keygate up", () => {
       const gw = await listBuckets(keys[1]); // never looked up: the gateway must ask PostgreSQL
       expect(gw.status).toBe(503);
       expect(gw.ms).toBeLessThan(2000);
+      // "Within about 2 s": the database limits are 2 s (2.5 s for a statement on an open
+      // connection), on top of what the same request takes when all is well (a loaded machine).
       const page = await consolePage();
+      expect(page.ms - healthyPage.ms).toBeLessThan(3500); // rendering the error page costs time too
       expect(page.status).not.toBe(307); // not sent to the sign-in page
       expect(page.headers.get("location") ?? "").not.toContain("/signin");
       // The server hands the error to app/error.tsx with our digest: the browser renders
@@ -97,13 +105,14 @@ describe("npm start keeps Keygate up", () => {
       expect(new Set(digests)).toEqual(new Set(["KEYGATE_DATABASE_UNAVAILABLE"]));
       const apiRes = await api(keys[0]);
       expect(apiRes.status).toBe(503);
+      expect(apiRes.ms - healthyApi.ms).toBeLessThan(3000);
       expect(apiRes.headers.get("retry-after")).toBe("5");
       expect(JSON.parse(apiRes.body)).toEqual({ error: { code: "database_unavailable", message: expect.any(String) } });
       expect((await timedGet(`${start.web}/api/health/ready`)).status).toBe(503);
       expect((await timedGet(`${start.web}/api/health/live`)).status).toBe(200);
       expect((await timedGet(`${start.gateway}/health`)).status).toBe(503);
       expect((await timedGet(`${start.gateway}/health/live`)).status).toBe(200);
-      console.log(`frozen: gateway 503 in ${gw.ms} ms, console error page (HTTP ${page.status}) in ${page.ms} ms, API 503 in ${apiRes.ms} ms`);
+      console.log(`frozen: gateway 503 in ${gw.ms} ms, console error page (HTTP ${page.status}) in ${page.ms} ms (healthy: ${healthyPage.ms} ms), API 503 in ${apiRes.ms} ms (healthy: ${healthyApi.ms} ms)`);
       await new Promise((r) => setTimeout(r, Math.max(0, 10_000 - (Date.now() - frozenAt))));
     } finally {
       signal(frozen, "SIGCONT");
@@ -147,7 +156,7 @@ describe("npm start keeps Keygate up", () => {
     expect(start.output()).toMatch(/gateway exited \(SIGKILL\); restarting gateway/);
     expect((await listBuckets(keys[0])).status).toBe(200);
     expect(consoleStatuses.length).toBeGreaterThan(4);
-    expect(new Set(consoleStatuses)).toEqual(new Set([200]));
+    expect(new Set(consoleStatuses), `console statuses meanwhile: ${consoleStatuses.join(" ")}\n${supervisorLines()}`).toEqual(new Set([200]));
     console.log(`gateway killed: serving again after ${back} ms; console answered ${consoleStatuses.length} requests meanwhile, all 200\n${supervisorLines()}`);
   });
 });
