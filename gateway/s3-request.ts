@@ -18,7 +18,7 @@ import { handlePostObject } from "./post-object/handle";
 import { handleOperation, sendError } from "./ops";
 import { isClientFacing, toS3Error } from "./ops/respond";
 import { resourceOf } from "./ops/context";
-import { runInRequest } from "./process-guard";
+import { requestListener, runInRequest } from "./process-guard";
 import { newRequestId } from "./request-id";
 import { verifiedBody } from "./request-body";
 import { routeRequest, type S3Route } from "./router";
@@ -55,7 +55,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: GatewayDe
   const ip = sourceIp(req);
   const meta: RequestMeta = { requestId, started: performance.now(), ip: ip || null, userAgent: headerValue(req.headers, "user-agent") ?? null };
   const out: Outcome = { key: null, route: null, errorCode: null, inBytes: 0, outBytes: 0 };
-  res.once("close", () => finish(res, deps, meta, out));
+  res.once("close", requestListener(requestId, () => finish(res, deps, meta, out)));
   const fail = (err: S3Error, reason?: string) => {
     out.errorCode = err.code;
     if (reason) deps.metrics.authFailures.inc({ reason });
