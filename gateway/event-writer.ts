@@ -9,7 +9,7 @@
 // instead of stalling it, and the gateway's shutdown, forever. A batch whose INSERT timed out on
 // the client may still be executed by a server that thaws, so such a batch can be stored twice.
 import pg from "pg";
-import { dbTimeouts, type DbTimeouts } from "../lib/db";
+import { poolConfig, type DbTimeouts } from "../lib/db";
 import { storableEvent } from "./event-storable";
 
 export type RequestEvent = {
@@ -71,11 +71,7 @@ export class EventWriter {
   refused = 0;
 
   constructor(databaseUrl: string, private readonly opts: EventWriterOptions = {}) {
-    const { connectMs, statementMs } = opts.timeouts ?? dbTimeouts();
-    this.pool = new pg.Pool({
-      connectionString: databaseUrl, max: 2, connectionTimeoutMillis: connectMs,
-      statement_timeout: statementMs, query_timeout: statementMs + 500,
-    });
+    this.pool = new pg.Pool(poolConfig(databaseUrl, 2, opts.timeouts));
     // An idle client losing its connection emits 'error' on the pool: without a listener that
     // would crash the process. The next query simply opens a new connection.
     this.pool.on("error", (err) => console.error("[gateway] event writer connection lost:", err.message));

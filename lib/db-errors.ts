@@ -8,6 +8,7 @@ export const DATABASE_RETRY_AFTER_SECONDS = 5;
 const UNAVAILABLE_MESSAGES = [
   "timeout exceeded when trying to connect", // pg-pool: no connection within connectionTimeoutMillis
   "connection terminated", // pg: connect timeout, server gone mid-query
+  "timeout expired", // pg client: no connection within its connectionTimeoutMillis
   "query read timeout", // pg: query_timeout, the server no longer answers
   "can't reach database server", // Prisma: connection refused
   "server has closed the connection",

@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/prisma/client";
 import { getEnv } from "./env";
 
@@ -6,30 +7,55 @@ export type Db = PrismaClient;
 /** A client or an interactive transaction: core functions accept either. */
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
-export type DbTimeouts = { connectMs: number; statementMs: number };
+export type DbTimeouts = { connectMs: number; poolWaitMs: number; statementMs: number };
 
 export function dbTimeouts(): DbTimeouts {
   const env = getEnv();
-  return { connectMs: env.KEYGATE_DB_CONNECT_TIMEOUT_MS, statementMs: env.KEYGATE_DB_STATEMENT_TIMEOUT_MS };
+  return {
+    connectMs: env.KEYGATE_DB_CONNECT_TIMEOUT_MS,
+    poolWaitMs: env.KEYGATE_DB_POOL_TIMEOUT_MS,
+    statementMs: env.KEYGATE_DB_STATEMENT_TIMEOUT_MS,
+  };
 }
 
+/** A queued request may still have to open its connection: never wait less than that. */
+const poolWait = (t: DbTimeouts) => Math.max(t.poolWaitMs, t.connectMs);
+
 /**
- * Every wait on PostgreSQL is bounded, so a dead or frozen database becomes an error (503 on
- * the gateway and the API, the "database unavailable" page on the console) instead of a hang:
- * - connecting, and waiting for a free pooled connection: connectMs;
+ * Pool settings where every wait on PostgreSQL is bounded, so a dead or frozen database becomes
+ * an error (503 on the gateway and the API, the "database unavailable" page on the console)
+ * instead of a hang:
+ * - opening a connection: connectMs. During an outage most requests need a new connection (one
+ *   whose statement timed out is dropped), so this is what they wait, and it stays short;
+ * - waiting for a free pooled connection: poolWaitMs. pg-pool has one setting for both waits, so
+ *   the pool gets the longer one and its clients the short one: a burst that queues on a busy
+ *   host is not mistaken for an outage;
  * - a statement: statementMs, enforced by the server (statement_timeout, which cancels the
  *   statement cleanly) and, a little later, by the client (query_timeout), for a server that no
  *   longer answers at all.
  */
-export function createDb(databaseUrl: string, max = 10, timeouts: DbTimeouts = dbTimeouts()): PrismaClient {
-  const adapter = new PrismaPg({
+export function poolConfig(databaseUrl: string, max: number, timeouts: DbTimeouts = dbTimeouts()): pg.PoolConfig {
+  class BoundedClient extends pg.Client {
+    constructor(config: pg.ClientConfig) {
+      super({ ...config, connectionTimeoutMillis: timeouts.connectMs });
+    }
+  }
+  return {
     connectionString: databaseUrl,
     max,
-    connectionTimeoutMillis: timeouts.connectMs,
+    Client: BoundedClient as unknown as new () => pg.ClientBase,
+    connectionTimeoutMillis: poolWait(timeouts),
     statement_timeout: timeouts.statementMs,
     query_timeout: timeouts.statementMs + 500,
+  };
+}
+
+export function createDb(databaseUrl: string, max = 10, timeouts: DbTimeouts = dbTimeouts()): PrismaClient {
+  return new PrismaClient({
+    adapter: new PrismaPg(poolConfig(databaseUrl, max, timeouts)),
+    // An interactive transaction waits for its connection like any query (Prisma's own default: 2 s).
+    transactionOptions: { maxWait: poolWait(timeouts) },
   });
-  return new PrismaClient({ adapter });
 }
 
 const globalForDb = globalThis as unknown as { keygateDb?: PrismaClient };

@@ -95,7 +95,7 @@ describe("EventWriter", () => {
   it("a frozen PostgreSQL fails a flush within the timeouts (the batch is kept) instead of stalling it", async () => {
     const k = await seedKey();
     const proxy = await freezableProxy(inject("databaseUrl"));
-    const writer = new EventWriter(proxy.url, { timeouts: { connectMs: 1000, statementMs: 1000 } });
+    const writer = new EventWriter(proxy.url, { timeouts: { connectMs: 1000, poolWaitMs: 5000, statementMs: 1000 } });
     const prefix = randomBytes(4).toString("hex");
     try {
       writer.record(event(k, `${prefix}-before`));

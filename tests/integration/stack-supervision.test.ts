@@ -48,7 +48,7 @@ beforeAll(async () => {
   await mkdir("test-data", { recursive: true });
   const dataDir = await mkdtemp(path.resolve("test-data", "stack-"));
   start = await npmStart({ cwd: process.cwd(), dataDir, viaNpm: true });
-  db = createDb(appDatabaseUrl(dataDir), 2, { connectMs: 5000, statementMs: 10_000 });
+  db = createDb(appDatabaseUrl(dataDir), 2, { connectMs: 5000, poolWaitMs: 10_000, statementMs: 10_000 });
   setKeyring(await loadOrCreateKeyringFile(path.join(dataDir, "sealing-keys")));
   const user = await db.user.create({ data: { email: `ops-${randomBytes(4).toString("hex")}@stack.test`, name: "Ops" } });
   const org = await db.organization.create({ data: { name: "Stack test org" } });
@@ -94,7 +94,7 @@ describe("npm start keeps Keygate up", () => {
       expect(gw.status).toBe(503);
       expect(gw.ms).toBeLessThan(2000);
       const page = await consolePage();
-      expect(page.ms - healthyPage.ms).toBeLessThan(7000); // the connect timeout (5 s) plus rendering the error page
+      expect(page.ms - healthyPage.ms).toBeLessThan(4000); // the database timeouts (about 2 s) plus rendering the error page
       expect(page.status).not.toBe(307); // not sent to the sign-in page
       expect(page.headers.get("location") ?? "").not.toContain("/signin");
       // The server hands the error to app/error.tsx with our digest: the browser renders
@@ -103,7 +103,7 @@ describe("npm start keeps Keygate up", () => {
       expect(new Set(digests)).toEqual(new Set(["KEYGATE_DATABASE_UNAVAILABLE"]));
       const apiRes = await api(keys[0]);
       expect(apiRes.status).toBe(503);
-      expect(apiRes.ms - healthyApi.ms).toBeLessThan(7000); // the connect timeout (5 s)
+      expect(apiRes.ms - healthyApi.ms).toBeLessThan(4000); // the database timeouts (about 2 s)
       expect(apiRes.headers.get("retry-after")).toBe("5");
       expect(JSON.parse(apiRes.body)).toEqual({ error: { code: "database_unavailable", message: expect.any(String) } });
       expect((await timedGet(`${start.web}/api/health/ready`)).status).toBe(503);
