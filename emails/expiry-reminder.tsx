@@ -1,13 +1,10 @@
-import { KeyReminder } from "../lib/email/key-reminder";
+import { KeyReminder, previewReminderKey, type ReminderKeyProps } from "../lib/email/key-reminder";
 import { oneLine } from "../lib/email/layout";
 
-export type ExpiryReminderEmailProps = {
-  keyName: string;
-  project: string;
+export type ExpiryReminderEmailProps = ReminderKeyProps & {
   expiresAt: Date | string;
   /** Whole days until expiry (0 = today). */
   daysLeft: number;
-  keyUrl: string;
 };
 
 export function describeDaysLeft(daysLeft: number): string {
@@ -21,10 +18,12 @@ export function expiryReminderSubject(props: Pick<ExpiryReminderEmailProps, "key
   return oneLine(`Access key "${props.keyName}" expires ${describeDaysLeft(props.daysLeft)}`);
 }
 
-export default function ExpiryReminderEmail({ keyName, project, expiresAt, daysLeft, keyUrl }: ExpiryReminderEmailProps) {
-  const when = describeDaysLeft(daysLeft);
+export default function ExpiryReminderEmail(props: ExpiryReminderEmailProps) {
+  const { keyName, project } = props;
+  const when = describeDaysLeft(props.daysLeft);
   return (
     <KeyReminder
+      reminderKey={props}
       preview={`The access key "${keyName}" in ${project} expires ${when}`}
       heading={`An access key expires ${when}`}
       intro={
@@ -33,20 +32,14 @@ export default function ExpiryReminderEmail({ keyName, project, expiresAt, daysL
           <strong>{when}</strong>. After that, requests signed with it will be rejected.
         </>
       }
-      keyName={keyName}
-      project={project}
-      when={{ label: "Expires", date: expiresAt }}
+      when={{ label: "Expires", date: props.expiresAt }}
       advice="Open the key in Keygate to rotate or replace it before then and avoid an interruption."
-      action={{ href: keyUrl, label: "Review the key" }}
+      actionLabel="Review the key"
       reason="You receive this reminder because you manage this key in Keygate."
     />
   );
 }
 
 ExpiryReminderEmail.PreviewProps = {
-  keyName: "ci-uploader",
-  project: "website-assets",
-  expiresAt: new Date("2025-07-08T12:00:00Z"),
-  daysLeft: 7,
-  keyUrl: "https://keygate.example.com/projects/website-assets/keys/ci-uploader",
+  ...previewReminderKey, expiresAt: new Date("2025-07-08T12:00:00Z"), daysLeft: 7,
 } satisfies ExpiryReminderEmailProps;

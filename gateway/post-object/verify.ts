@@ -3,6 +3,7 @@
 // header auth; errors as S3 sends them for forms.
 import { parseAmzDate, parseCredential } from "../sigv4/auth-parse";
 import { deriveSigningKey, hmac, signaturesEqual } from "../sigv4/canonical-request";
+import { previousSecretInForce } from "../sigv4/verify-request";
 import { S3Error } from "../errors";
 import type { GatewayKey } from "../key-store";
 
@@ -41,7 +42,7 @@ export async function verifyPostForm(fields: Map<string, string>, deps: FormAuth
   }
   const signs = (secret: string) => signaturesEqual(hmac(deriveSigningKey(secret, credential.scopeDate, credential.region, "s3"), policy).toString("hex"), signature);
   if (signs(key.secret)) return { key, signedWith: "current" };
-  // Rotation overlap window: the previous secret, only while its window is open (as header auth).
-  if (key.previousSecret && key.previousSecretUntil && key.previousSecretUntil > now && signs(key.previousSecret)) return { key, signedWith: "previous" };
+  const previousSecret = previousSecretInForce(key, now);
+  if (previousSecret && signs(previousSecret)) return { key, signedWith: "previous" };
   throw new S3Error("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.", 403);
 }

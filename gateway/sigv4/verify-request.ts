@@ -7,6 +7,14 @@ import { parseQuery, splitTarget } from "./uri-encoding";
 
 export const DEFAULT_MAX_SKEW_MS = 15 * 60 * 1000;
 
+/**
+ * The previous secret while its rotation overlap window is open, else null: the one rule for
+ * header, presigned and POST form signatures alike (tried only after the current secret).
+ */
+export function previousSecretInForce(key: Pick<KeyRecord<unknown>, "previousSecret" | "previousSecretUntil">, now: Date): string | null {
+  return key.previousSecret && key.previousSecretUntil && key.previousSecretUntil > now ? key.previousSecret : null;
+}
+
 type Mechanism = { kind: "header"; authorization: string } | { kind: "presign" } | VerifyFail;
 
 const sigv2 = () => fail(400, "InvalidRequest", "sigv2", MSG.sigv2);
@@ -131,9 +139,9 @@ export async function verifyRequest<T>(req: SigV4Request, opts: VerifyOptions<T>
   }
   const check = checkRequestSignature(req, auth, key.secret, payload.canonicalHash, headers);
   if (check.match) return success(auth, key, payload, check.signingKey, "current");
-  // Rotation overlap window: the previous secret, only while its window is open.
-  if (key.previousSecret && key.previousSecretUntil && key.previousSecretUntil > opts.now) {
-    const previous = checkRequestSignature(req, auth, key.previousSecret, payload.canonicalHash, headers);
+  const previousSecret = previousSecretInForce(key, opts.now);
+  if (previousSecret) {
+    const previous = checkRequestSignature(req, auth, previousSecret, payload.canonicalHash, headers);
     if (previous.match) return success(auth, key, payload, previous.signingKey, "previous");
   }
   return fail(403, "SignatureDoesNotMatch", "bad_signature", MSG.signatureMismatch, { accessKeyId: auth.accessKeyId });

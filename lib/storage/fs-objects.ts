@@ -1,13 +1,13 @@
-// Object operations of the fs backend (put/head/get/delete/copy) and the helpers the
-// multipart code shares with them. Layout and guarantees: see fs-backend.ts.
+// Object helpers of the fs backend (bucket checks, open, commit, delete of an unversioned
+// object) that the versioned and multipart code build on. Layout and guarantees: see fs-backend.ts.
 import fsp, { type FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
 import { Readable } from "node:stream";
 import type { DirCache } from "./fs-dircache";
-import { cleanMetadata, etagOf, infoOf, readHeader, type Header } from "./fs-format";
+import { etagOf, readHeader, type Header } from "./fs-format";
 import { checkBucketName, objectPath, objectsDir, type Label, type Layout } from "./fs-paths";
-import { ensureDirs, errCode, fsyncDir, guardBody, publish, pruneEmptyDirs, stage, type Staged } from "./fs-write";
-import { StorageError, type ByteRange, type ObjectInfo, type ObjectMetadata, type PutResult } from "./types";
+import { ensureDirs, errCode, fsyncDir, publish, pruneEmptyDirs, type Staged } from "./fs-write";
+import { StorageError, type ByteRange, type PutResult } from "./types";
 
 export type FsContext = { layout: Layout; minPartSize: number; ready: Promise<void>; dirCache?: DirCache };
 
@@ -92,24 +92,6 @@ export async function commitObject(ctx: FsContext, bucket: string, staged: Stage
   return { etag: etagOf(staged.digest), size: staged.size, lastModified: staged.lastModified };
 }
 
-export async function putObject(
-  ctx: FsContext, bucket: string, key: string, body: AsyncIterable<Uint8Array | string>, metadata: ObjectMetadata, size?: number, md5?: Buffer,
-): Promise<PutResult> {
-  guardBody(body);
-  const { path, dirs } = objectPath(ctx.layout, bucket, key);
-  await requireBucket(ctx, bucket);
-  const json = { key, metadata: cleanMetadata(metadata) };
-  // A verified MD5 (StorageBackend.putObject) is the ETag as is: the data is not hashed twice.
-  const staged = await stage(ctx.layout.tmpDir, { json, body, expectedSize: size, digest: md5 && { md5, parts: 0 } });
-  return commitObject(ctx, bucket, staged, path, dirs);
-}
-
-export async function headObject(ctx: FsContext, bucket: string, key: string): Promise<ObjectInfo> {
-  const { h, header } = await openObject(ctx, bucket, key);
-  await h.close();
-  return infoOf(header);
-}
-
 export async function deleteObject(ctx: FsContext, bucket: string, key: string): Promise<void> {
   const { path } = objectPath(ctx.layout, bucket, key);
   await ctx.ready;
@@ -123,17 +105,4 @@ export async function deleteObject(ctx: FsContext, bucket: string, key: string):
   await fsyncDir(dirname(path));
   // Empty directories would only slow listings down; a concurrent writer re-creates them.
   await pruneEmptyDirs(objectsDir(ctx.layout, bucket), dirname(path));
-}
-
-type Ref = { bucket: string; key: string };
-
-export async function copyObject(ctx: FsContext, src: Ref, dst: Ref, metadata: ObjectMetadata | null): Promise<PutResult> {
-  const opened = await openObject(ctx, src.bucket, src.key);
-  const body = dataStream(opened);
-  try {
-    // Reading through the pinned handle makes copying an object onto itself safe.
-    return await putObject(ctx, dst.bucket, dst.key, body, metadata ?? opened.header.metadata);
-  } finally {
-    body.destroy();
-  }
 }

@@ -9,7 +9,7 @@ import { objectsDir } from "./fs-paths";
 import {
   DIR_MODE, FILE_MODE, type Staged, ensureDirs, errCode, fsyncDir, guardBody, publish, pruneEmptyDirs, stage, tempName,
 } from "./fs-write";
-import { type KeyPaths, type VersionJson, checkVersionId, keyPaths, newVersionId, readVersioning, writeVersioning } from "./fs-versions";
+import { type KeyPaths, type VersionJson, checkVersionId, keyPaths, newVersionId, readVersioning, versioningForWrite } from "./fs-versions";
 import { openVersion, readHeaderOrNull } from "./fs-versions-read";
 import { readLockFile } from "./fs-object-lock";
 import { checkDeletable, lockForWrite, readLockState, serialized, sidecarPath } from "./fs-version-lock";
@@ -35,7 +35,7 @@ async function publishVersion(ctx: FsContext, bucket: string, paths: KeyPaths, s
 
 export async function prepareWrite(ctx: FsContext, bucket: string, key: string, metadata: ObjectMetadata): Promise<WriteTarget> {
   const paths = keyPaths(ctx, bucket, key);
-  const state = await writeVersioning(ctx, bucket); // NoSuchBucket before any body is read
+  const state = await versioningForWrite(ctx, bucket); // NoSuchBucket before any body is read
   const base = { key, metadata: cleanMetadata(metadata) };
   // Object Lock (fs-version-lock.ts): the new version's lock goes into its header.
   const lock = await lockForWrite(ctx, bucket, state === "Enabled", metadata.lock);

@@ -80,7 +80,7 @@ const stateFile = (ctx: FsContext, bucket: string) => join(bucketDir(ctx.layout,
  * The bucket's state for a write: current even when another process changed it a moment ago
  * (fs-bucket-files.ts), and NoSuchBucket when the bucket does not exist.
  */
-export async function writeVersioning(ctx: FsContext, bucket: string): Promise<VersioningState> {
+export async function versioningForWrite(ctx: FsContext, bucket: string): Promise<VersioningState> {
   const text = (await readBucketFile(ctx, bucket, VERSIONING_FILE))?.trim();
   // A lock bucket is never Suspended (a race across processes could still write that state):
   // it keeps working as Enabled, so a write never replaces a locked null version.
@@ -94,7 +94,7 @@ export async function writeVersioning(ctx: FsContext, bucket: string): Promise<V
  */
 export async function readVersioning(ctx: FsContext, bucket: string): Promise<VersioningState> {
   try {
-    return await writeVersioning(ctx, bucket);
+    return await versioningForWrite(ctx, bucket);
   } catch (err) {
     if (err instanceof StorageError && err.code === "NoSuchBucket") return "Unversioned";
     throw err;

@@ -10,13 +10,30 @@ import { inject } from "vitest";
 import { EventWriter } from "../../gateway/event-writer";
 import { KeyStore } from "../../gateway/key-store";
 import { createMetrics } from "../../gateway/metrics";
+import type { GatewayDeps } from "../../gateway/s3-request";
 import { createGatewayServer } from "../../gateway/server";
 import type { OrgContext } from "../../lib/auth/context";
 import { createBucket } from "../../lib/buckets/buckets";
+import { createMasterKey } from "../../lib/keys/create-keys";
 import { setKeyring } from "../../lib/keys/keyring";
 import { parseSealingKeys } from "../../lib/keys/sealing";
 import { createFsBackend } from "../../lib/storage";
+import { createSigner } from "../bench/sign";
 import { createOrgWith, testDb } from "./helpers";
+
+/** A gateway server for `deps` on a free port of 127.0.0.1; `close` also ends open connections. */
+export async function listenGateway(deps: GatewayDeps) {
+  const server = createGatewayServer(deps);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    server,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
 
 export async function startGateway() {
   setKeyring(parseSealingKeys(`1:${randomBytes(32).toString("base64")}`));
@@ -28,14 +45,11 @@ export async function startGateway() {
   const events = new EventWriter(inject("databaseUrl"), { intervalMs: 50 });
   await keys.start();
   events.start();
-  const server = createGatewayServer({ db, keys, events, metrics, storageFor: () => storage, domains: ["localhost"] });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { server, url, close } = await listenGateway({ db, keys, events, metrics, storageFor: () => storage, domains: ["localhost"] });
   return {
     url, storage, keys, events, metrics, server,
     stop: async () => {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
+      await close();
       await events.stop();
       await keys.stop();
       await rm(dir, { recursive: true, force: true });
@@ -65,4 +79,12 @@ export function s3(gw: Gateway, creds: { accessKeyId: string; secret: string }, 
     credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secret },
     maxAttempts: 1,
   });
+}
+
+/** seedProject plus a master key, an SDK client and a raw-HTTP signer (tests/bench/sign.ts) for it. */
+export async function seedMasterKey(gw: Gateway, bucketNames: string[]) {
+  const seeded = await seedProject(gw, bucketNames);
+  const key = await createMasterKey(testDb(), seeded.admin, { projectId: seeded.project.id, name: "m", regionId: "local" });
+  const signer = await createSigner({ accessKeyId: key.accessKeyId, secret: key.secret, region: "local" });
+  return { ...seeded, key, client: s3(gw, key), signer };
 }

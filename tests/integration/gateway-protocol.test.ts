@@ -1,23 +1,18 @@
 // The S3 protocol at the wire: presigned URLs, response overrides, Range, conditionals, payload
-// integrity, the authentication failures a client can provoke, error documents, a database
-// outage, and the operator endpoints. Requests are raw HTTP (tests/bench/sign.ts signs them)
-// wherever the SDK would refuse to send the request we need.
+// integrity, the authentication failures a client can provoke, error documents, and the operator
+// endpoints (whose metrics count this file's auth failures, so they run last). Requests are raw
+// HTTP (tests/bench/sign.ts signs them) wherever the SDK would refuse to send the request we need.
+// A database outage is gateway-db-outage.test.ts.
 import { createHash, randomBytes } from "node:crypto";
-import type { AddressInfo } from "node:net";
 import {
   CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, GetObjectCommand, ListBucketsCommand, PutObjectCommand, S3Client,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventWriter } from "../../gateway/event-writer";
-import { KeyStore } from "../../gateway/key-store";
-import { createMetrics } from "../../gateway/metrics";
-import { createGatewayServer } from "../../gateway/server";
-import { createDb } from "../../lib/db";
-import { createMasterKey, createSubKey, type IssuedKey } from "../../lib/keys/create-keys";
+import { createSubKey, type IssuedKey } from "../../lib/keys/create-keys";
 import { type RawResponse, type Signer, createSigner, send, signedSend } from "../bench/sign";
-import { type Gateway, s3, seedProject, startGateway } from "./gateway-harness";
+import { expectS3Error } from "./gateway-assert";
+import { type Gateway, s3, seedMasterKey, seedProject, startGateway } from "./gateway-harness";
 import { testDb } from "./helpers";
 
 let gw: Gateway;
@@ -27,46 +22,22 @@ let signer: Signer;
 let client: S3Client;
 let objUrl: string;
 let etag: string;
-let ctx: Awaited<ReturnType<typeof seedProject>>;
+let ctx: Awaited<ReturnType<typeof seedMasterKey>>;
 /** A bucket of another organization's project: it exists, so it is AccessDenied, not NoSuchBucket. */
 let foreign: string;
 const TEN = "0123456789";
 
 beforeAll(async () => {
   gw = await startGateway();
-  const seeded = await seedProject(gw, ["proto"]);
+  const seeded = await seedMasterKey(gw, ["proto"]);
+  ({ key, client, signer } = seeded);
   bucket = seeded.buckets[0];
-  key = await createMasterKey(testDb(), seeded.admin, { projectId: seeded.project.id, name: "m", regionId: "local" });
-  client = s3(gw, key);
   etag = (await client.send(new PutObjectCommand({ Bucket: bucket, Key: "ten.txt", Body: TEN, ContentType: "text/plain" }))).ETag!;
-  signer = await createSigner({ accessKeyId: key.accessKeyId, secret: key.secret, region: "local" });
   objUrl = `${gw.url}/${bucket}/ten.txt`;
   ctx = seeded;
   foreign = (await seedProject(gw, ["foreign"])).buckets[0];
 });
 afterAll(async () => { await gw?.stop(); });
-
-const xml = new XMLParser();
-
-/** An S3 error answer: status, code, and the shape every error must have. */
-function expectS3Error(res: RawResponse, status: number, code: string, method = "GET") {
-  expect(res.status).toBe(status);
-  const requestId = res.headers["x-amz-request-id"];
-  expect(requestId).toMatch(/^[0-9A-F]{16}$/);
-  if (method === "HEAD") {
-    expect(res.body.length).toBe(0);
-    return;
-  }
-  expect(res.headers["content-type"]).toBe("application/xml");
-  const doc = xml.parse(res.body.toString()).Error;
-  expect(doc, res.body.toString()).toBeDefined();
-  expect(doc.Code).toBe(code);
-  expect(typeof doc.Message).toBe("string");
-  expect(doc.Message.length).toBeGreaterThan(0);
-  expect(doc.Resource, `Resource missing in ${res.body}`).toMatch(/^\//);
-  expect(doc.RequestId).toBe(requestId);
-  return doc as { Code: string; Message: string; Resource: string; RequestId: string };
-}
 
 const get = (url: string, headers: Record<string, string> = {}, method = "GET") => signedSend(signer, { method, url, headers });
 
@@ -243,77 +214,6 @@ describe("request events", () => {
     expectS3Error(notEmpty, 409, "BucketNotEmpty");
     await gw.events.flush();
     expect(await byRequest(notEmpty)).toEqual({ status: 409, errorCode: "BucketNotEmpty", outcome: "allowed" });
-  });
-});
-
-/** A POST Object form, well-formed and signed as far as can be checked without the key's record. */
-function postForm(url: string) {
-  const date = new Date().toISOString().replace(/[-:]|\.\d{3}/g, "");
-  const fields = {
-    key: "form.txt", "x-amz-algorithm": "AWS4-HMAC-SHA256", "x-amz-credential": `${key.accessKeyId}/${date.slice(0, 8)}/local/s3/aws4_request`,
-    "x-amz-date": date, policy: Buffer.from("{}").toString("base64"), "x-amz-signature": "0".repeat(64),
-  };
-  const b = "----protocolform";
-  const parts = Object.entries(fields).map(([n, v]) => `--${b}\r\ncontent-disposition: form-data; name="${n}"\r\n\r\n${v}\r\n`);
-  const body = `${parts.join("")}--${b}\r\ncontent-disposition: form-data; name="file"; filename="f"\r\n\r\nhello\r\n--${b}--\r\n`;
-  return send(url, { method: "POST", body, headers: { "content-type": `multipart/form-data; boundary=${b}` } });
-}
-
-describe("PostgreSQL unreachable", () => {
-  it("answers 503 ServiceUnavailable, never 200 or 403, for signed, presigned and HEAD requests", async () => {
-    const deadUrl = "postgresql://x@127.0.0.1:1/x";
-    const db = createDb(deadUrl, 1);
-    const keys = new KeyStore(db, deadUrl);
-    await keys.start();
-    const events = new EventWriter(deadUrl, { intervalMs: 50 });
-    const server = createGatewayServer({ db, keys, events, metrics: createMetrics(), storageFor: () => gw.storage, domains: ["localhost"] });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    try {
-      expectS3Error(await signedSend(signer, { method: "GET", url: `${base}/${bucket}/ten.txt` }), 503, "ServiceUnavailable");
-      expectS3Error(await signedSend(signer, { method: "PUT", url: `${base}/${bucket}/new.txt`, body: "x" }), 503, "ServiceUnavailable");
-      expectS3Error(await signedSend(signer, { method: "HEAD", url: `${base}/${bucket}/ten.txt` }), 503, "ServiceUnavailable", "HEAD");
-      const presigned = (await getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: "ten.txt" }), { expiresIn: 60 })).replace(gw.url, base);
-      expectS3Error(await send(presigned), 503, "ServiceUnavailable");
-      // A browser form upload (POST Object) looks its key up too: 503, not a "malformed form" 400.
-      expectS3Error(await postForm(`${base}/${bucket}`), 503, "ServiceUnavailable");
-      // Alive, but not ready: a load balancer must take it out of rotation.
-      expect((await send(`${base}/health/live`)).status).toBe(200);
-      for (const path of ["/health", "/health/ready"]) {
-        const health = await send(`${base}${path}`);
-        expect([health.status, health.body.toString()], path).toEqual([503, "database unavailable"]);
-      }
-    } finally {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
-      await events.stop();
-      await keys.stop();
-      await db.$disconnect().catch(() => {});
-    }
-  });
-});
-
-describe("readiness needs the key-change channel", () => {
-  it("/health and /health/ready answer 503 while the LISTEN connection is down, even with PostgreSQL reachable", async () => {
-    const deadUrl = "postgresql://x@127.0.0.1:1/x";
-    const keys = new KeyStore(testDb(), deadUrl); // queries work; LISTEN cannot connect
-    await keys.start();
-    const events = new EventWriter(deadUrl);
-    const server = createGatewayServer({ db: testDb(), keys, events, metrics: createMetrics(), storageFor: () => gw.storage, domains: ["localhost"] });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    try {
-      expect((await send(`${base}/health/live`)).status).toBe(200);
-      for (const path of ["/health", "/health/ready"]) {
-        const health = await send(`${base}${path}`);
-        expect([health.status, health.body.toString(), health.headers["retry-after"]], path).toEqual([503, "key-change channel not listening", "5"]);
-      }
-    } finally {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
-      await events.stop();
-      await keys.stop();
-    }
   });
 });
 

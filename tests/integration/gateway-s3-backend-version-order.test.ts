@@ -6,26 +6,19 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { CreateBucketCommand, DeleteObjectCommand, ListObjectVersionsCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { EventWriter } from "../../gateway/event-writer";
-import { KeyStore } from "../../gateway/key-store";
-import { createMetrics } from "../../gateway/metrics";
-import { createGatewayServer } from "../../gateway/server";
+import { CreateBucketCommand, DeleteObjectCommand, ListObjectVersionsCommand, PutBucketVersioningCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMasterKey, type IssuedKey } from "../../lib/keys/create-keys";
-import { createS3Backend } from "../../lib/storage/s3-backend";
 import { createSigner, signedSend } from "../bench/sign";
+import { startFrontGateway } from "./gateway-front";
 import { type Gateway, s3, seedProject, startGateway } from "./gateway-harness";
 import { testDb } from "./helpers";
 
 const REGION = "coarse";
 let upstream: Gateway;
-let upstreamKey: IssuedKey;
 let proxy: http.Server;
-let front: http.Server;
-let frontUrl: string;
+let front: Awaited<ReturnType<typeof startFrontGateway>>;
 let frontKey: IssuedKey;
-let stopFront: () => Promise<void>;
 
 /** Forwards every request unchanged (so the upstream verifies the front's signature); listed times lose their milliseconds. */
 function startCoarseProxy(target: string): Promise<string> {
@@ -48,38 +41,19 @@ function startCoarseProxy(target: string): Promise<string> {
 
 beforeAll(async () => {
   upstream = await startGateway();
-  const up = await seedProject(upstream, []);
-  upstreamKey = await createMasterKey(testDb(), up.admin, { projectId: up.project.id, name: "upstream", regionId: "local" });
-  await testDb().region.upsert({ where: { id: REGION }, create: { id: REGION, endpoint: "http://coarse.invalid" }, update: {} });
-  const storage = createS3Backend({
-    endpoint: await startCoarseProxy(upstream.url), region: "local", accessKeyId: upstreamKey.accessKeyId, secretAccessKey: upstreamKey.secret, forcePathStyle: true,
-  });
-  const keys = new KeyStore(testDb(), inject("databaseUrl"));
-  const events = new EventWriter(inject("databaseUrl"), { intervalMs: 50 });
-  await keys.start();
-  events.start();
-  front = createGatewayServer({ db: testDb(), keys, events, metrics: createMetrics(), storageFor: () => storage, domains: ["localhost"] });
-  await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
-  frontUrl = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
-  stopFront = async () => {
-    front.closeAllConnections();
-    await new Promise((r) => front.close(r));
-    await events.stop();
-    await keys.stop();
-  };
+  front = await startFrontGateway(upstream, { regionId: REGION, endpoint: await startCoarseProxy(upstream.url) });
   const fp = await seedProject(upstream, []);
   frontKey = await createMasterKey(testDb(), fp.admin, { projectId: fp.project.id, name: "front", regionId: REGION });
 }, 60_000);
 
 afterAll(async () => {
-  await stopFront?.();
+  await front?.stop();
   proxy?.closeAllConnections();
   await new Promise((r) => proxy?.close(r));
   await upstream?.stop();
 });
 
-const frontClient = () =>
-  new S3Client({ endpoint: frontUrl, region: REGION, forcePathStyle: true, maxAttempts: 1, credentials: { accessKeyId: frontKey.accessKeyId, secretAccessKey: frontKey.secret } });
+const frontClient = () => front.client(frontKey);
 
 /** Writes version, delete marker, version of one key; retried until all three fall in one second. */
 async function sameSecondHistory(c: S3Client, bucket: string) {
@@ -89,7 +63,7 @@ async function sameSecondHistory(c: S3Client, bucket: string) {
     const m1 = (await c.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }))).VersionId!;
     const v2 = (await c.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: "two" }))).VersionId!;
     // The upstream's own listing has the milliseconds.
-    const direct = await s3(upstream, upstreamKey).send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key }));
+    const direct = await s3(upstream, front.upstreamKey).send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key }));
     const seconds = new Set([...(direct.Versions ?? []), ...(direct.DeleteMarkers ?? [])].map((e) => Math.floor(e.LastModified!.getTime() / 1000)));
     if (seconds.size === 1) return { key, v1, m1, v2 };
   }
@@ -110,7 +84,7 @@ describe("s3 backend: versions and delete markers written in the same second", (
 
     // The front gateway's XML is one list: the SDK would split it again, so read it raw.
     const signer = await createSigner({ accessKeyId: frontKey.accessKeyId, secret: frontKey.secret, region: REGION });
-    const raw = await signedSend(signer, { method: "GET", url: `${frontUrl}/${bucket}?versions=&prefix=${key}` });
+    const raw = await signedSend(signer, { method: "GET", url: `${front.url}/${bucket}?versions=&prefix=${key}` });
     expect(raw.status).toBe(200);
     const entries = Array.from(raw.body.toString("utf8").matchAll(/<(Version|DeleteMarker)>.*?<VersionId>([^<]*)<\/VersionId>/gs), (m) => [m[1], m[2]]);
     expect(entries).toEqual([["Version", v2], ["DeleteMarker", m1], ["Version", v1]]);
