@@ -2,6 +2,7 @@ import type { Db } from "../db";
 import type { EmailTransport } from "../email/transport";
 import { emailSender } from "./email-sender";
 import { Prisma } from "../generated/prisma/client";
+import { keyPageUrl } from "../keys/key-page-url";
 
 const DAY_MS = 86_400_000;
 
@@ -57,7 +58,7 @@ async function recipientsOf(db: Db, key: ClaimedKey): Promise<string[]> {
 /** Sends one key's reminder; returns how many emails went out and whether any failed. */
 async function remindKey(db: Db, deps: ReminderDeps, key: ClaimedKey, now: Date) {
   const project = await db.project.findUnique({ where: { id: key.projectId }, select: { name: true } });
-  const keyUrl = `${deps.publicUrl.replace(/\/$/, "")}/orgs/${key.orgId}/keys/${key.id}`;
+  const keyUrl = keyPageUrl(deps.publicUrl, key.orgId, key.id);
   // Rounded up: the 7-day reminder goes out with 6.99 days left and should say "in 7 days".
   const daysLeft = Math.max(0, Math.ceil((key.expiresAt.getTime() - now.getTime()) / DAY_MS));
   let sent = 0;

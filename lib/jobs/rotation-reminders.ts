@@ -2,6 +2,7 @@ import type { Db } from "../db";
 import { writeEvent } from "../events/write-event";
 import { emailSender } from "./email-sender";
 import type { ReminderDeps } from "./expiry-reminders";
+import { keyPageUrl } from "../keys/key-page-url";
 
 type ClaimedKey = {
   id: string; orgId: string; projectId: string; accessKeyId: string; name: string; ownerId: string; secretSince: Date; periodDays: number;
@@ -44,7 +45,7 @@ async function remindKey(db: Db, deps: ReminderDeps, key: ClaimedKey): Promise<s
     db.project.findUnique({ where: { id: key.projectId }, select: { name: true } }),
   ]);
   if (!owner) return null;
-  const keyUrl = `${deps.publicUrl.replace(/\/$/, "")}/orgs/${key.orgId}/keys/${key.id}`;
+  const keyUrl = keyPageUrl(deps.publicUrl, key.orgId, key.id);
   // Only these fields reach the email: never the secret (the sender copies nothing else either).
   await (await emailSender()).sendRotationReminderEmail(deps.transport, {
     to: owner.email, keyName: key.name, project: project?.name ?? "", secretSince: key.secretSince, periodDays: key.periodDays, keyUrl,

@@ -14,6 +14,7 @@ import { isValidSecretChecksum } from "../keys/material";
 import { notifyKeysChanged } from "../keys/notify";
 import { keyStatus } from "../keys/status";
 import { cancelPendingShares } from "../shares/cancel-pending-shares";
+import { keyPageUrl } from "../keys/key-page-url";
 
 export const MAX_REPORTED_TOKENS = 1000;
 
@@ -99,7 +100,7 @@ async function notifyPeople(db: Db, deps: LeakDeps, handled: Handled, item: Leak
       select: { email: true },
     }),
   ]);
-  const keyUrl = `${deps.publicUrl.replace(/\/$/, "")}/orgs/${handled.orgId}/keys/${handled.keyId}`;
+  const keyUrl = keyPageUrl(deps.publicUrl, handled.orgId, handled.keyId);
   for (const to of new Set(people.map((p) => p.email.toLowerCase()))) {
     await sendKeyLeakedEmail(deps.transport, {
       to, keyName: handled.name, accessKeyId: handled.accessKeyId, project: project?.name ?? "", foundAt: item.url, reportedAt: new Date(), action: handled.action, keyUrl,

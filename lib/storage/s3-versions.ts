@@ -27,7 +27,7 @@ const entry = (e: UpstreamEntry, deleteMarker: boolean): ObjectVersion => ({
  * In document order, whether each entry element is a delete marker. Text in S3 XML never holds
  * a raw "<", so these tags can only be the elements themselves (<VersionId> does not match).
  */
-export function entryOrder(xml: string): boolean[] {
+function entryOrder(xml: string): boolean[] {
   return Array.from(xml.matchAll(/<(Version|DeleteMarker)>/g), (m) => m[1] === "DeleteMarker");
 }
 
@@ -61,7 +61,7 @@ function mergeByTime(versions: ObjectVersion[], markers: ObjectVersion[]): Objec
 }
 
 /** The upstream's one list: its two arrays interleaved in document order. */
-export function mergeEntries(page: Pick<UpstreamPage, "Versions" | "DeleteMarkers">, order?: boolean[]): ObjectVersion[] {
+function mergeEntries(page: Pick<UpstreamPage, "Versions" | "DeleteMarkers">, order?: boolean[]): ObjectVersion[] {
   const versions = (page.Versions ?? []).map((v) => entry(v, false));
   const markers = (page.DeleteMarkers ?? []).map((m) => entry(m, true));
   const markerCount = order?.filter(Boolean).length;

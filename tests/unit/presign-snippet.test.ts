@@ -1,7 +1,7 @@
 // The key page's POST form snippet is HTML: every value (the object key is the user's text) is
 // escaped, so the form a developer copies posts exactly the signed fields.
 import { describe, expect, it } from "vitest";
-import { snippet } from "../../app/(console)/orgs/[orgId]/keys/[keyId]/presign-form";
+import { snippet } from "../../lib/keys/presign-snippet";
 
 describe("presigned upload snippet", () => {
   it("escapes field values in the POST form", () => {
