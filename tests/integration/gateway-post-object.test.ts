@@ -6,6 +6,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reloadEnv } from "../../lib/env";
 import { createMasterKey, createSubKey, type IssuedKey } from "../../lib/keys/create-keys";
 import { revokeKey } from "../../lib/keys/manage-keys";
 import { rotateKey } from "../../lib/keys/rotate-key";
@@ -52,9 +53,27 @@ describe("POST Object", () => {
     const created = await post(master, { Key: "k201", Fields: { success_action_status: "201" }, Conditions: [{ success_action_status: "201" }] });
     expect(created.status).toBe(201);
     expect(created.text).toContain(`<Key>k201</Key>`);
+    expect(created.headers.get("location")).toMatch(new RegExp(`^http://[^/]+/${bucket}/k201$`));
+    expect(created.text).toContain(`<Location>${created.headers.get("location")}</Location>`);
     const redirect = await post(master, { Key: "k303", Fields: { success_action_redirect: "https://app.example.com/done" }, Conditions: [["starts-with", "$success_action_redirect", "https://app.example.com/"]] });
     expect(redirect.status).toBe(303);
     expect(redirect.headers.get("location")).toMatch(/^https:\/\/app\.example\.com\/done\?bucket=.*&key=k303&etag=/);
+  });
+
+  it("names the object with the scheme clients use: https behind a TLS proxy (KEYGATE_GATEWAY_URL)", async () => {
+    const before = process.env.KEYGATE_GATEWAY_URL;
+    process.env.KEYGATE_GATEWAY_URL = "https://s3.example.test";
+    reloadEnv();
+    try {
+      const created = await post(master, { Key: "k-https", Fields: { success_action_status: "201" }, Conditions: [{ success_action_status: "201" }] });
+      expect(created.status, created.text).toBe(201);
+      expect(created.headers.get("location")).toMatch(new RegExp(`^https://[^/]+/${bucket}/k-https$`));
+      expect(created.text).toContain(`<Location>${created.headers.get("location")}</Location>`);
+    } finally {
+      if (before === undefined) delete process.env.KEYGATE_GATEWAY_URL;
+      else process.env.KEYGATE_GATEWAY_URL = before;
+      reloadEnv();
+    }
   });
 
   it("enforces the policy: conditions, content-length-range, extra fields, expiry, signature", async () => {
