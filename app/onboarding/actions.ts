@@ -3,7 +3,6 @@
 import { redirect } from "next/navigation";
 import type { ActionResult } from "@/lib/action-result";
 import { requireActor } from "@/lib/auth/session";
-import { assertMayCreateOrganization } from "@/lib/auth/signup-policy";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { createOrganization } from "@/lib/orgs/create-organization";
@@ -12,10 +11,7 @@ import { formToObject, runAction } from "@/lib/run-action";
 
 export async function createOrganizationAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
   const actor = await requireActor();
-  const result = await runAction(async () => {
-    await assertMayCreateOrganization(getDb(), getEnv(), actor);
-    return createOrganization(getDb(), actor, formToObject(form) as { name: string });
-  });
+  const result = await runAction(() => createOrganization(getDb(), actor, formToObject(form) as { name: string }, getEnv()));
   if (result.ok) redirect(`/orgs/${result.data!.id}`);
   return result;
 }

@@ -12,6 +12,8 @@ import type { Tx } from "../db";
 import type { Env } from "../env";
 import { forbidden } from "../errors";
 
+export type SignupSettings = Pick<Env, "signup" | "operatorEmails">;
+
 const domainOf = (email: string) => email.slice(email.lastIndexOf("@") + 1).toLowerCase();
 
 function inAllowedDomains(env: Pick<Env, "signup">, email: string): boolean {
@@ -21,7 +23,7 @@ function inAllowedDomains(env: Pick<Env, "signup">, email: string): boolean {
 const isOperator = (env: Pick<Env, "operatorEmails">, email: string) => env.operatorEmails.includes(email.toLowerCase());
 
 /** May this address sign in (existing user) or get a new account? */
-export async function mayCreateAccount(db: Tx, env: Pick<Env, "signup" | "operatorEmails">, email: string | null | undefined): Promise<boolean> {
+export async function mayCreateAccount(db: Tx, env: SignupSettings, email: string | null | undefined): Promise<boolean> {
   if (env.signup.mode === "open") return true;
   if (!email) return false;
   const address = email.trim().toLowerCase();
@@ -36,7 +38,7 @@ export async function mayCreateAccount(db: Tx, env: Pick<Env, "signup" | "operat
 }
 
 /** Null when the actor may create an organization, else the reason shown to them. */
-export async function organizationCreationRefusal(db: Tx, env: Pick<Env, "signup" | "operatorEmails">, actor: Actor): Promise<string | null> {
+export async function organizationCreationRefusal(db: Tx, env: SignupSettings, actor: Actor): Promise<string | null> {
   if (env.signup.mode === "open" || isOperator(env, actor.email)) return null;
   if (env.signup.mode === "domains") {
     return inAllowedDomains(env, actor.email) ? null : "New organizations can only be created with an address of an allowed domain. Ask an admin to invite you.";
@@ -45,7 +47,7 @@ export async function organizationCreationRefusal(db: Tx, env: Pick<Env, "signup
   return "New organizations are created by the instance's operators. Ask an admin of an organization to invite you.";
 }
 
-export async function assertMayCreateOrganization(db: Tx, env: Pick<Env, "signup" | "operatorEmails">, actor: Actor): Promise<void> {
+export async function assertMayCreateOrganization(db: Tx, env: SignupSettings, actor: Actor): Promise<void> {
   const refusal = await organizationCreationRefusal(db, env, actor);
   if (refusal) throw forbidden(refusal);
 }

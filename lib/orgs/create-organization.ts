@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "../auth/context";
+import { assertMayCreateOrganization, type SignupSettings } from "../auth/signup-policy";
 import type { Db } from "../db";
 import { writeEvent } from "../events/write-event";
 import { displayName } from "../names";
@@ -7,10 +8,21 @@ import { displayName } from "../names";
 export const organizationNameSchema = displayName(2, 64);
 export const createOrganizationSchema = z.object({ name: organizationNameSchema });
 
-/** Creates an organization with the creator as its first ADMIN. */
-export async function createOrganization(db: Db, actor: Actor, input: z.input<typeof createOrganizationSchema>) {
+/** Any fixed 64-bit number; "kgorgs" in ASCII, so it is recognizable in pg_locks. */
+const ORG_CREATION_LOCK = 0x6b676f726773n;
+
+/**
+ * Creates an organization with the creator as its first ADMIN. With `policy`, KEYGATE_SIGNUP is
+ * checked inside the transaction, with creations taking turns (an advisory lock): on a fresh
+ * invite-only instance, the "very first organization is free" rule then grants exactly one.
+ */
+export async function createOrganization(db: Db, actor: Actor, input: z.input<typeof createOrganizationSchema>, policy?: SignupSettings) {
   const { name } = createOrganizationSchema.parse(input);
   return db.$transaction(async (tx) => {
+    if (policy) {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ORG_CREATION_LOCK})`;
+      await assertMayCreateOrganization(tx, policy, actor);
+    }
     const org = await tx.organization.create({ data: { name } });
     await tx.membership.create({ data: { orgId: org.id, userId: actor.userId, role: "ADMIN" } });
     await writeEvent(tx, { type: "org.created", orgId: org.id, actor, data: { name } });

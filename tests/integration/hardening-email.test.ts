@@ -11,8 +11,10 @@ import { AppError } from "../../lib/errors";
 import { createSubKey } from "../../lib/keys/create-keys";
 import { setKeyring } from "../../lib/keys/keyring";
 import { parseSealingKeys } from "../../lib/keys/sealing";
+import { createOrganization } from "../../lib/orgs/create-organization";
 import { inviteMember } from "../../lib/orgs/invitations";
 import { createShare } from "../../lib/shares/create-share";
+import { createIsolatedDatabase } from "./cli-harness";
 import { createOrgWith, createUser, testDb } from "./helpers";
 
 beforeAll(() => setKeyring(parseSealingKeys(`1:${randomBytes(32).toString("base64")}`)));
@@ -54,6 +56,21 @@ describe("KEYGATE_SIGNUP", () => {
     expect(await organizationCreationRefusal(testDb(), e, user)).toMatch(/allowed domain/);
     expect(await mayCreateAccount(testDb(), env("open"), stranger())).toBe(true);
     expect(() => env("not a policy")).toThrow(/KEYGATE_SIGNUP/);
+  });
+
+  it("a fresh invite-only instance grants its free first organization once, to concurrent first users too", async () => {
+    const fresh = await createIsolatedDatabase();
+    try {
+      const users = await Promise.all(Array.from({ length: 5 }, (_, i) =>
+        fresh.db.user.create({ data: { email: `first-${i}-${randomBytes(3).toString("hex")}@elsewhere.example`, name: `First ${i}` } })));
+      const results = await Promise.all(users.map((u) =>
+        outcome(createOrganization(fresh.db, { userId: u.id, name: u.name, email: u.email }, { name: `Org of ${u.name}` }, env()))));
+      expect(results.filter((r) => r === "ok")).toHaveLength(1);
+      expect(results.filter((r) => r !== "ok")).toEqual(Array(4).fill(expect.stringMatching(/^403 New organizations are created by the instance's operators/)));
+      expect(await fresh.db.organization.count()).toBe(1);
+    } finally {
+      await fresh.drop();
+    }
   });
 });
 
