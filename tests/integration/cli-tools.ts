@@ -80,6 +80,9 @@ export function run(cmd: string[], opts: { env?: Record<string, string>; input?:
       clearTimeout(timer);
       resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
     });
+    // A client that exits without reading its input (most do) closes the pipe: EPIPE here is
+    // no failure, the exit code and output below are what counts.
+    child.stdin.on("error", () => {});
     child.stdin.end(opts.input ?? "");
   });
 }
