@@ -1,6 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
 import http from "node:http";
-import type { Socket } from "node:net";
 import { regionOfHost } from "../lib/storage/regions";
 import { CorsRules } from "./cors";
 import { handleHealth } from "./health";
@@ -9,7 +8,7 @@ import { handleS3Request, type GatewayDeps } from "./s3-request";
 export type GatewayServerOptions = {
   /** When set, /metrics requires `Authorization: Bearer <token>`. */
   metricsToken?: string;
-  /** A connection silent this long mid-request (a stalled upload) is closed. Default 60 s. */
+  /** A connection silent this long mid-request (a stalled upload) is answered RequestTimeout and closed. Default 60 s. */
   idleTimeoutMs?: number;
 };
 
@@ -17,11 +16,6 @@ export type GatewayServerOptions = {
 export function createGatewayServer(gatewayDeps: GatewayDeps, opts: GatewayServerOptions = {}): http.Server {
   const deps: GatewayDeps = { ...gatewayDeps, cors: gatewayDeps.cors ?? new CorsRules(gatewayDeps.db, regionOfHost) };
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    // The idle timeout is for a client that stops sending its body. A socket that is quiet
-    // because the gateway is working (or pausing the body for backpressure) stays open.
-    res.on("timeout", (socket: Socket) => {
-      if (!req.complete && !socket.isPaused()) socket.destroy();
-    });
     // Every answer, not only S3 ones (health, metrics, CORS preflight): the gateway shares a
     // site with uploaded content, so no response of it may be sniffed into something active.
     res.setHeader("x-content-type-options", "nosniff");
@@ -55,7 +49,9 @@ export function createGatewayServer(gatewayDeps: GatewayDeps, opts: GatewayServe
   });
   server.keepAliveTimeout = 65_000; // longer than common load balancer idle timeouts
   server.requestTimeout = 0; // large uploads may take long: bounded by the idle timeout instead
-  server.timeout = opts.idleTimeoutMs ?? 60_000; // socket inactivity, see the "timeout" listener above
+  // Socket inactivity: an S3 request's own "timeout" listener answers it (s3-request.ts); other
+  // requests are answered at once, and node closes a connection that falls silent afterwards.
+  server.timeout = opts.idleTimeoutMs ?? 60_000;
   return server;
 }
 

@@ -60,17 +60,34 @@ export function sendError(res: ServerResponse, err: unknown, requestId: string, 
   }
   if (res.destroyed || res.writableEnded) return;
   settleUnreadBody(res);
-  const s3 = toS3Error(err);
+  writeError(res, toS3Error(err), requestId, method);
+}
+
+/**
+ * The client went silent mid-body (the socket's idle timeout fired before any answer): S3 answers
+ * 400 RequestTimeout and closes the connection. Once the answer is out, the request is destroyed
+ * with that error, so whoever still waits for the body (storage staging an upload, the form
+ * parser) fails and discards what it wrote; node itself would never end that wait, since the
+ * answered request is no longer the connection's to abort. Their later failures find the
+ * response ended: no second answer, and an S3Error, so nothing is logged as a fault.
+ */
+export function sendRequestTimeout(res: ServerResponse, err: S3Error, requestId: string, method: string): void {
+  const req = res.req as ServerResponse["req"] | undefined;
+  res.setHeader("connection", "close");
+  writeError(res, err, requestId, method, () => req?.destroy(err));
+}
+
+function writeError(res: ServerResponse, s3: S3Error, requestId: string, method: string, written?: () => void): void {
   setCommonHeaders(res, requestId);
   for (const [name, value] of Object.entries(s3.headers)) res.setHeader(name, value);
   if (method.toUpperCase() === "HEAD") {
     res.writeHead(s3.status);
-    res.end();
+    res.end(written);
     return;
   }
   const body = Buffer.from(renderError(s3, requestId), "utf8");
   res.writeHead(s3.status, { "content-type": "application/xml", "content-length": body.length });
-  res.end(body);
+  res.end(body, written);
 }
 
 /** A request body still unread up to this size is drained so the client reads the error and the connection stays usable. */
