@@ -1,7 +1,7 @@
 // Slow and silent clients against a real gateway process (idle timeout 2 s). A client that goes
 // silent mid-body gets S3's 400 RequestTimeout (SDKs retry it), then the connection closes; the
 // upload leaves no temp file and no object, the request is recorded once, nothing is logged, and
-// the gateway keeps serving.
+// the gateway keeps serving. A refused request's small body is drained for a bounded time only.
 import { createHash } from "node:crypto";
 import { readdir } from "node:fs/promises";
 import net from "node:net";
@@ -23,10 +23,11 @@ afterAll(() => gw?.stop());
 type Heard = { text: string; answeredMs: number | null; closedMs: number | null };
 
 /**
- * Writes `head`, then `pieces` in order (a number: wait that long first). Records what the server
- * says, when its first answer began and when it closed the connection (null: open after `listenMs`).
+ * Writes `head`, then `pieces` in order (a number: wait that long first; "answered": wait for the
+ * server's first bytes). Records what the server says, when its first answer began and when it
+ * closed the connection (null: still open after `listenMs`).
  */
-function converse(head: string, pieces: Array<Buffer | number>, listenMs: number): Promise<Heard> {
+function converse(head: string, pieces: Array<Buffer | number | "answered">, listenMs: number): Promise<Heard> {
   return new Promise((resolve) => {
     const started = Date.now();
     const heard: Heard = { text: "", answeredMs: null, closedMs: null };
@@ -50,13 +51,14 @@ function converse(head: string, pieces: Array<Buffer | number>, listenMs: number
       socket.write(head);
       for (const piece of pieces) {
         if (typeof piece === "number") await new Promise((r) => setTimeout(r, piece));
+        else if (piece === "answered") while (heard.answeredMs === null && !socket.destroyed) await new Promise((r) => setTimeout(r, 10));
         else if (!socket.destroyed) socket.write(piece);
       }
     });
   });
 }
 
-const statuses = (text: string) => [...text.matchAll(/^HTTP\/1\.1 (\d{3})/gm)].map((m) => Number(m[1]));
+const statuses = (text: string) => [...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
 
 /** The stalled request's answer is S3's RequestTimeout error document, and the connection then closed. */
 function expectRequestTimeout(heard: Heard, resource: string): string {
@@ -122,5 +124,31 @@ describe("stalled uploads", () => {
     const heard = await converse(head, [sent], 10_000);
     const requestId = expectRequestTimeout(heard, `/${a.bucket}/posted`);
     await expectCleanAfterStall(requestId, "posted");
+  });
+});
+
+describe("refused small bodies", () => {
+  /** A PUT signed with a wrong secret announcing `body.length` bytes: refused 403 before its body is read. */
+  const refusedPut = async (body: Buffer) => {
+    const a = gw.attacker;
+    const { head } = await signedHead(gw.port, { accessKeyId: a.key.accessKeyId, secret: "wrong-secret" }, "PUT", `/${a.bucket}/refused`, {}, "UNSIGNED-PAYLOAD", { "content-length": String(body.length) });
+    return head;
+  };
+
+  it("a body trickled after the refusal is not drained for long: the connection is cut within the drain bound", async () => {
+    const trickle = Array.from({ length: 60 }, (_, i) => [200, Buffer.from([i])]).flat(); // 1 byte / 200 ms: under the idle timeout
+    const heard = await converse(await refusedPut(Buffer.alloc(1000)), trickle, 11_000);
+    expect(statuses(heard.text)).toEqual([403]);
+    expect(heard.closedMs, "the gateway cut the connection").not.toBeNull();
+    expect(heard.closedMs! - heard.answeredMs!).toBeLessThan(8000); // the 5 s bound, with slack for a loaded machine
+  });
+
+  it("a body sent at once after the refusal is drained; the connection serves the next request, even after the drain bound", async () => {
+    const a = gw.attacker;
+    const { head: next } = await signedHead(gw.port, a.key, "GET", `/${a.bucket}?list-type=2`, {}, "UNSIGNED-PAYLOAD");
+    const heard = await converse(await refusedPut(Buffer.alloc(1000)), ["answered", Buffer.alloc(1000), 6000, Buffer.from(next)], 8000);
+    expect(statuses(heard.text), heard.text).toEqual([403, 200]);
+    expect(heard.text).toContain("<ListBucketResult");
+    expect(heard.closedMs, "the connection stays open").toBeNull();
   });
 });
