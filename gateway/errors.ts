@@ -67,5 +67,12 @@ export const badDigest = () =>
 export const invalidDigest = () => new S3Error("InvalidDigest", "The Content-MD5 you specified is not valid.", 400);
 export const metadataTooLarge = () =>
   new S3Error("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.", 400);
+/** The client stopped sending its request body (the gateway's idle timeout); SDKs retry it. */
+export const requestTimeout = () =>
+  new S3Error(
+    "RequestTimeout",
+    "Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed.",
+    400,
+  );
 export const internalError = () =>
   new S3Error("InternalError", "We encountered an internal error. Please try again.", 500);

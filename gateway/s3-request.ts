@@ -2,6 +2,7 @@
 // metrics and the key's event. Bucket create/delete go through lib/buckets so the console and
 // the gateway keep one source of truth.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import type { Db } from "../lib/db";
 import { bucketsVisible, keyHasPermission } from "../lib/keys/scope";
 import { regionAliases } from "../lib/storage/regions";
@@ -9,14 +10,14 @@ import type { StorageBackend } from "../lib/storage/types";
 import { authorizeEntry, authorizeRequest, sourceIp } from "./authorize-request";
 import { BUCKET_ADMIN_OPERATIONS, handleBucketAdmin } from "./bucket-admin";
 import { type CorsRules, answerPreflight, applyCorsHeaders } from "./cors";
-import { S3Error } from "./errors";
+import { S3Error, requestTimeout } from "./errors";
 import type { EventWriter } from "./event-writer";
 import type { GatewayKey, KeyStore } from "./key-store";
 import type { Metrics } from "./metrics";
 import { missingBucket } from "./missing-bucket";
 import { handlePostObject } from "./post-object/handle";
 import { handleOperation, sendError } from "./ops";
-import { isClientFacing, toS3Error } from "./ops/respond";
+import { isClientFacing, sendRequestTimeout, toS3Error } from "./ops/respond";
 import { resourceOf } from "./ops/context";
 import { requestListener, runInRequest } from "./process-guard";
 import { newRequestId } from "./request-id";
@@ -56,12 +57,20 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: GatewayDe
   const meta: RequestMeta = { requestId, started: performance.now(), ip: ip || null, userAgent: headerValue(req.headers, "user-agent") ?? null };
   const out: Outcome = { key: null, route: null, errorCode: null, inBytes: 0, outBytes: 0 };
   res.once("close", requestListener(requestId, () => finish(res, deps, meta, out)));
-  const fail = (err: S3Error, reason?: string) => {
+  const fail = (err: S3Error, reason?: string, send: typeof sendRequestTimeout = sendError) => {
     out.errorCode = err.code;
     if (reason) deps.metrics.authFailures.inc({ reason });
     err.resource ??= out.route ? resourceOf(out.route) : requestPath(req.url);
-    sendError(res, err, requestId, req.method ?? "GET");
+    send(res, err, requestId, req.method ?? "GET");
   };
+  // The server's idle timeout (server.ts): the socket was silent that long. A request still
+  // sending its body is answered RequestTimeout, or cut if its answer has begun. A socket that
+  // is quiet because the gateway is working (or pausing the body for backpressure) stays open.
+  res.on("timeout", requestListener(requestId, (socket: Socket) => {
+    if (req.complete || socket.isPaused()) return;
+    if (res.headersSent) socket.destroy();
+    else fail(requestTimeout(), undefined, sendRequestTimeout);
+  }));
   try {
     if (req.method === "OPTIONS" && deps.cors) return await answerPreflight(req, res, deps.cors, deps.domains, requestId);
     const route = routeRequest({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers }, { domains: deps.domains });

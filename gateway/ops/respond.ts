@@ -3,6 +3,7 @@
 // that is not an S3Error / StorageError becomes a generic 500 InternalError.
 import { hash } from "node:crypto";
 import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
+import { finished } from "node:stream";
 import { StorageError } from "../../lib/storage/types";
 import { PayloadError } from "../sigv4/errors";
 import { S3Error, internalError } from "../errors";
@@ -60,26 +61,51 @@ export function sendError(res: ServerResponse, err: unknown, requestId: string, 
   }
   if (res.destroyed || res.writableEnded) return;
   settleUnreadBody(res);
-  const s3 = toS3Error(err);
+  writeError(res, toS3Error(err), requestId, method);
+}
+
+/**
+ * The client went silent mid-body (the socket's idle timeout fired before any answer): S3 answers
+ * 400 RequestTimeout and closes the connection. Once the answer is out, the request is destroyed
+ * with that error, so whoever still waits for the body (storage staging an upload, the form
+ * parser) fails and discards what it wrote; node itself would never end that wait, since the
+ * answered request is no longer the connection's to abort. Their later failures find the
+ * response ended: no second answer, and an S3Error, so nothing is logged as a fault.
+ */
+export function sendRequestTimeout(res: ServerResponse, err: S3Error, requestId: string, method: string): void {
+  const req = res.req as ServerResponse["req"] | undefined;
+  res.setHeader("connection", "close");
+  writeError(res, err, requestId, method, () => req?.destroy(err));
+}
+
+function writeError(res: ServerResponse, s3: S3Error, requestId: string, method: string, written?: () => void): void {
   setCommonHeaders(res, requestId);
   for (const [name, value] of Object.entries(s3.headers)) res.setHeader(name, value);
   if (method.toUpperCase() === "HEAD") {
     res.writeHead(s3.status);
-    res.end();
+    res.end(written);
     return;
   }
   const body = Buffer.from(renderError(s3, requestId), "utf8");
   res.writeHead(s3.status, { "content-type": "application/xml", "content-length": body.length });
-  res.end(body);
+  res.end(body, written);
 }
 
 /** A request body still unread up to this size is drained so the client reads the error and the connection stays usable. */
 const DRAIN_LIMIT = 1024 * 1024;
 
 /**
- * The request body the error leaves unread: a small one is drained (bounded in time by the
- * server's idle timeout); a large or unsized one is not read at all, the connection closes
- * after the error instead. Nobody reads a refused upload to its end.
+ * How long a drain may take after the error. A client that sent its body along with the request
+ * finishes within milliseconds (1 MiB takes 4 s even at 2 Mbit/s); one still trickling bytes
+ * after this was told no is holding the connection, and the idle timeout alone would let it do
+ * so for as long as it keeps sending. Cutting costs an honest slow client only a reconnect.
+ */
+const DRAIN_WINDOW_MS = 5_000;
+
+/**
+ * The request body the error leaves unread: a small one is drained, for DRAIN_WINDOW_MS at most;
+ * a large or unsized one is not read at all, the connection closes after the error instead.
+ * Nobody reads a refused upload to its end.
  */
 function settleUnreadBody(res: ServerResponse): void {
   const req = res.req as ServerResponse["req"] | undefined;
@@ -87,6 +113,12 @@ function settleUnreadBody(res: ServerResponse): void {
   req.unpipe();
   // A client waiting for "100 Continue" will not send its body after an error: nothing to drain.
   const waitsForContinue = req.headers.expect !== undefined;
-  if (!waitsForContinue && Number(req.headers["content-length"]) <= DRAIN_LIMIT) req.resume();
-  else res.setHeader("connection", "close");
+  if (waitsForContinue || !(Number(req.headers["content-length"]) <= DRAIN_LIMIT)) {
+    res.setHeader("connection", "close");
+    return;
+  }
+  req.resume();
+  // Until the body is read the connection can carry no other request: cutting it cuts only this one.
+  const cut = setTimeout(() => req.socket?.destroy(), DRAIN_WINDOW_MS).unref();
+  finished(req, () => clearTimeout(cut));
 }

@@ -3,7 +3,7 @@
 // PutObject of the same key (bucket, prefix, source IP, expiry, revocation). Streams the file to
 // storage; content-length-range is enforced while streaming, so an oversized upload never lands.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Transform } from "node:stream";
+import { Transform, finished } from "node:stream";
 import busboy from "busboy";
 import type { Db } from "../../lib/db";
 import { StorageError, type StorageBackend } from "../../lib/storage/types";
@@ -42,11 +42,12 @@ export function handlePostObject(a: PostObjectArgs): Promise<void> {
       if (done) return;
       done = true;
       if (!err) return resolve();
-      a.res.setHeader("connection", "close"); // the rest of the body is not read
+      if (!a.res.headersSent) a.res.setHeader("connection", "close"); // the rest of the body is not read
       reject(err);
     };
     // The form itself is unreadable: the client's fault, whatever the parser says.
     const unreadable = (err: Error) => {
+      if (done) return; // the parser failing after the answer (see the request's "error" below)
       console.error(`[gateway ${a.requestId}] POST object`, err.message);
       finish(malformed());
     };
@@ -62,6 +63,7 @@ export function handlePostObject(a: PostObjectArgs): Promise<void> {
       if (!fileSeen) fields.set(name.toLowerCase(), value); // S3 ignores fields after the file
     });
     bb.on("file", (name, stream, info) => {
+      stream.on("error", () => {}); // the parser's failure, observed by storeFile; unread files have no reader
       if (fileSeen || name.toLowerCase() !== "file") return void stream.resume();
       fileSeen = true;
       storeFile(a, fields, stream, info.filename ?? "").then(() => finish(), (err) => {
@@ -73,7 +75,13 @@ export function handlePostObject(a: PostObjectArgs): Promise<void> {
       if (!fileSeen) finish(new S3Error("InvalidArgument", "POST requires exactly one file upload per request.", 400, { ArgumentName: "file" }));
     });
     bb.on("error", unreadable);
-    a.req.on("error", unreadable);
+    // The connection failed mid-form (client gone, or silent and answered RequestTimeout): the
+    // parser stops, failing the file being stored, else storage would wait for it forever.
+    a.req.on("error", (err) => {
+      bb.destroy(err);
+      if (err instanceof S3Error) finish(err);
+      else unreadable(err);
+    });
     a.req.pipe(bb);
   });
 }
@@ -107,6 +115,8 @@ async function storeFile(a: PostObjectArgs, fields: Map<string, string>, file: N
     },
   });
   counted.on("error", () => {}); // observed through storage's pipeline and `failure`
+  // A file the parser failed (possibly while the form was verified above) fails the stored body.
+  finished(file, (err) => err && counted.destroy(err));
   file.pipe(counted);
   const metadata = extractMetadata(Object.fromEntries(fields));
   if (lock) metadata.lock = lock;

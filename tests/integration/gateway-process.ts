@@ -20,12 +20,13 @@ import { createOrgWith, testDb } from "./helpers";
 export type Tenant = { key: IssuedKey; bucket: string; projectId: string };
 export const METRICS_TOKEN = "fuzz-metrics-token-0123456789";
 
-export async function startGatewayProcess() {
+/** `portBase`: where the search for a free port starts (a suite's own range keeps runs apart). */
+export async function startGatewayProcess(opts: { portBase?: number } = {}) {
   const keyring = `1:${randomBytes(32).toString("base64")}`;
   setKeyring(parseSealingKeys(keyring)); // the child unseals with the same keyring
   const dir = await mkdtemp(path.join(os.tmpdir(), "keygate-fuzz-"));
   const objects = path.join(dir, "objects");
-  const port = await findFreePort(4100 + Math.floor(Math.random() * 80));
+  const port = await findFreePort((opts.portBase ?? 4100) + Math.floor(Math.random() * 80));
   const url = `http://127.0.0.1:${port}`;
   const tenant = async (name: string): Promise<Tenant> => {
     const { org, members } = await createOrgWith(["ADMIN"]);
@@ -63,7 +64,7 @@ export async function startGatewayProcess() {
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    url, port, attacker, victim, child,
+    url, port, attacker, victim, child, objects,
     alive: () => child.exitCode === null && child.signalCode === null,
     output: () => output,
     stop: async () => {
