@@ -25,7 +25,8 @@ export {
   deriveSigningKey,
   normalizeHeaders,
 } from "./canonical-request";
-export { parseHeaderAuth, parsePresignAuth, formatAmzDate } from "./auth-parse";
+export { parseHeaderAuth, formatAmzDate } from "./auth-parse";
+export { parsePresignAuth } from "./presign-parse";
 export { createChunkedDecoder, ChunkedDecoder, type ChunkedDecoderOptions } from "./chunked-decoder";
 export {
   createPayloadVerifier,

@@ -1,4 +1,5 @@
-import { parseHeaderAuth, parsePresignAuth, singleHeader } from "./auth-parse";
+import { parseHeaderAuth, singleHeader } from "./auth-parse";
+import { parsePresignAuth } from "./presign-parse";
 import { ALGORITHM, checkRequestSignature, normalizeHeaders, type HeaderMap } from "./canonical-request";
 import { MSG, fail } from "./errors";
 import { resolvePayload, type PayloadInfo } from "./payload-mode";
