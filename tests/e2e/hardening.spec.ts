@@ -177,6 +177,9 @@ test("share reveals: a rotating forged X-Forwarded-For neither escapes the per-I
     const answered = rp.waitForResponse((r) => r.request().method() === "POST" && r.url() === url);
     await rp.getByRole("button", { name: "Reveal the key" }).click();
     await answered;
+    // React resets the form once the answer is rendered: an address typed before that would be
+    // wiped, and the empty submission would fail validation without counting as an attempt.
+    await rp.waitForFunction(() => (document.querySelector<HTMLInputElement>("input[name=email]")?.value ?? "") === "");
   };
   // One client behind our trusted proxy (which appends its address) forges a new left part each
   // time: 10 wrong guesses spread over two links, then the 11th attempt is over the per-IP limit.
