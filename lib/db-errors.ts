@@ -5,6 +5,9 @@
 /** Seconds clients are told to wait (Retry-After) before trying again. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
+/** Next.js keeps an error's own digest when it sends a server error to the browser's boundary. */
+export const DATABASE_UNAVAILABLE_DIGEST = "KEYGATE_DATABASE_UNAVAILABLE";
+
 const UNAVAILABLE_MESSAGES = [
   "timeout exceeded when trying to connect", // pg-pool: no connection within connectionTimeoutMillis
   "connection terminated", // pg: connect timeout, server gone mid-query
@@ -23,6 +26,7 @@ const UNAVAILABLE_MESSAGES = [
 const UNAVAILABLE_CODES = /^(08...|57...|P1001|P1002|P1008|P1017|P2024|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)$/;
 
 export function isDatabaseUnavailable(err: unknown): boolean {
+  if ((err as { digest?: unknown } | null)?.digest === DATABASE_UNAVAILABLE_DIGEST) return true;
   for (let e: unknown = err, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
     const { code, message, kind } = e as { code?: unknown; message?: unknown; kind?: unknown };
     if (typeof code === "string" && UNAVAILABLE_CODES.test(code)) return true;
@@ -35,8 +39,11 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return false;
 }
 
-/** Next.js keeps an error's own digest when it sends a server error to the browser's boundary. */
-export const DATABASE_UNAVAILABLE_DIGEST = "KEYGATE_DATABASE_UNAVAILABLE";
+/** Gives a "database unavailable" error the outage digest (in place: its type and code stay). */
+export function markIfDatabaseUnavailable(err: unknown): unknown {
+  if (err instanceof Error && isDatabaseUnavailable(err)) Object.assign(err, { digest: DATABASE_UNAVAILABLE_DIGEST });
+  return err;
+}
 
 export class DatabaseUnavailableError extends Error {
   readonly digest = DATABASE_UNAVAILABLE_DIGEST;

@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "./generated/prisma/client";
+import { markIfDatabaseUnavailable } from "./db-errors";
 import { getEnv } from "./env";
 
 export type Db = PrismaClient;
@@ -51,10 +52,34 @@ export function poolConfig(databaseUrl: string, max: number, timeouts: DbTimeout
 }
 
 export function createDb(databaseUrl: string, max = 10, timeouts: DbTimeouts = dbTimeouts()): PrismaClient {
-  return new PrismaClient({
+  const client = new PrismaClient({
     adapter: new PrismaPg(poolConfig(databaseUrl, max, timeouts)),
     // An interactive transaction waits for its connection like any query (Prisma's own default: 2 s).
     transactionOptions: { maxWait: poolWait(timeouts) },
+  });
+  // Whichever query or transaction fails because PostgreSQL is unreachable, its error carries the
+  // outage digest, so the console's error boundary shows "database unavailable, retrying" and
+  // recovers by itself (not "something went wrong"). Neither wrapper changes a method's type.
+  const marked = client.$extends({
+    query: {
+      async $allOperations({ args, query }) {
+        try {
+          return await query(args);
+        } catch (err) {
+          throw markIfDatabaseUnavailable(err);
+        }
+      },
+    },
+  }) as unknown as PrismaClient;
+  // An interactive transaction that cannot get its connection fails outside any query.
+  return new Proxy(marked, {
+    get(target, prop, receiver) {
+      if (prop !== "$transaction") return Reflect.get(target, prop, receiver);
+      return (...args: Parameters<PrismaClient["$transaction"]>) =>
+        (target.$transaction as (...a: typeof args) => Promise<unknown>)(...args).catch((err: unknown) => {
+          throw markIfDatabaseUnavailable(err);
+        });
+    },
   });
 }
 

@@ -103,7 +103,7 @@ const envSchema = z.object({
   }),
   /** What a reported leak does to a live key: disable (reversible, default) or revoke. */
   KEYGATE_LEAKED_KEY_ACTION: z.enum(["disable", "revoke"]).default("disable"),
-  KEYGATE_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  KEYGATE_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
   KEYGATE_DB_POOL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   KEYGATE_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(2000),
 });

@@ -3,7 +3,11 @@ import { randomUUID } from "node:crypto";
 import { unstable_rethrow } from "next/navigation";
 import { ZodError } from "zod";
 import type { ActionResult } from "./action-result";
+import { isDatabaseUnavailable } from "./db-errors";
 import { fieldErrorsFromZod, isAppError } from "./errors";
+
+/** What a form shows when PostgreSQL cannot be reached: the form keeps its input for a retry. */
+export const DATABASE_UNAVAILABLE_MESSAGE = "The database is unavailable right now. Try again in a few seconds.";
 
 /**
  * Runs the body of a server action and maps failures to an ActionResult. Only deliberate
@@ -20,6 +24,10 @@ export async function runAction<T>(body: () => Promise<T>, message?: string): Pr
       return { ok: false, error: "Please correct the highlighted fields.", fieldErrors: fieldErrorsFromZod(err) };
     }
     if (isAppError(err)) return { ok: false, error: err.message, fieldErrors: err.fieldErrors };
+    if (isDatabaseUnavailable(err)) {
+      console.error("[action] database unavailable");
+      return { ok: false, error: DATABASE_UNAVAILABLE_MESSAGE };
+    }
     const ref = randomUUID().slice(0, 8);
     console.error(`[action ${ref}]`, err instanceof Error ? err.stack : err);
     return { ok: false, error: `Something went wrong (reference ${ref}).` };

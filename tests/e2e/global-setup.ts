@@ -25,6 +25,10 @@ export default async function globalSetup() {
       KEYGATE_SIGNUP: "e2e.test",
       // Lets hardening.spec.ts act as a proxy in front of the console (X-Forwarded-For).
       KEYGATE_TRUSTED_PROXIES: "127.0.0.1/32",
+      // Chromium, the web server, the gateway and PostgreSQL share the test machine's cores, where
+      // opening a connection can take longer than the 2 s default. Outages are tested with the
+      // defaults in stack-supervision.test.ts.
+      KEYGATE_DB_CONNECT_TIMEOUT_MS: "5000",
       NODE_ENV: "production",
     },
   });
