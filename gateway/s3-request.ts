@@ -19,7 +19,7 @@ import { handlePostObject } from "./post-object/handle";
 import { handleOperation, sendError } from "./ops";
 import { isClientFacing, sendRequestTimeout, toS3Error } from "./ops/respond";
 import { resourceOf } from "./ops/context";
-import { requestListener, runInRequest } from "./process-guard";
+import { requestListener } from "./process-guard";
 import { newRequestId } from "./request-id";
 import { verifiedBody } from "./request-body";
 import { routeRequest, type S3Route } from "./router";
@@ -47,12 +47,8 @@ type RequestMeta = { requestId: string; started: number; ip: string | null; user
 /** The key store could not reach PostgreSQL: the only failure answered with 503. */
 class KeyStoreUnavailable extends Error {}
 
-export function handleS3Request(req: IncomingMessage, res: ServerResponse, deps: GatewayDeps): Promise<void> {
+export async function handleS3Request(req: IncomingMessage, res: ServerResponse, deps: GatewayDeps): Promise<void> {
   const requestId = newRequestId();
-  return runInRequest(requestId, () => handle(req, res, deps, requestId));
-}
-
-async function handle(req: IncomingMessage, res: ServerResponse, deps: GatewayDeps, requestId: string): Promise<void> {
   const ip = sourceIp(req);
   const meta: RequestMeta = { requestId, started: performance.now(), ip: ip || null, userAgent: headerValue(req.headers, "user-agent") ?? null };
   const out: Outcome = { key: null, route: null, errorCode: null, inBytes: 0, outBytes: 0 };
