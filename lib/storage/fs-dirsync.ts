@@ -1,5 +1,9 @@
 // Directory fsyncs for the fs backend, shared between concurrent writers (group commit).
-import fsp, { type FileHandle } from "node:fs/promises";
+import fs from "node:fs";
+import { promisify } from "node:util";
+
+const open = promisify(fs.open);
+const fsync = promisify(fs.fsync);
 
 const errCode = (err: unknown) => (err as NodeJS.ErrnoException | null)?.code;
 
@@ -37,13 +41,13 @@ function advance(dir: string, entry: DirSync): void {
 
 /** One fsync of a directory. Some platforms cannot fsync directories. */
 async function syncDirNow(dir: string): Promise<void> {
-  let h: FileHandle | undefined;
+  let fd: number | undefined;
   try {
-    h = await fsp.open(dir, "r");
-    await h.sync();
+    fd = await open(dir, "r");
+    await fsync(fd);
   } catch (err) {
     if (!["EISDIR", "EPERM", "EINVAL", "EBADF", "ENOENT"].includes(errCode(err) ?? "")) throw err;
   } finally {
-    void h?.close().catch(() => {}); // synced already: nobody needs to wait for the close
+    if (fd !== undefined) fs.closeSync(fd); // a directory, synced already: nothing to flush
   }
 }
