@@ -1,6 +1,7 @@
 // Directory fsyncs for the fs backend, shared between concurrent writers (group commit).
 import fs from "node:fs";
 import { promisify } from "node:util";
+import { closeNow } from "./fs-format";
 
 const open = promisify(fs.open);
 const fsync = promisify(fs.fsync);
@@ -48,6 +49,6 @@ async function syncDirNow(dir: string): Promise<void> {
   } catch (err) {
     if (!["EISDIR", "EPERM", "EINVAL", "EBADF", "ENOENT"].includes(errCode(err) ?? "")) throw err;
   } finally {
-    if (fd !== undefined) fs.closeSync(fd); // a directory, synced already: nothing to flush
+    if (fd !== undefined) closeNow(fd); // synced already
   }
 }

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
-import { FIXED_TAIL_OFFSET, encodeFixedTail, encodeHeaderStart, type Digest, type HeaderJson } from "./fs-format";
+import { FIXED_TAIL_OFFSET, closeNow, encodeFixedTail, encodeHeaderStart, type Digest, type HeaderJson } from "./fs-format";
 import { fsyncDir } from "./fs-dirsync";
 import { labelName, type Label } from "./fs-paths";
 import { StorageError } from "./types";
@@ -168,9 +168,7 @@ export async function stage(tmpDir: string, opts: StageOptions): Promise<Staged>
       await writeAll(fd, Buffer.concat([head, ...first.chunks]), 0);
     } else await writeAll(fd, tail, FIXED_TAIL_OFFSET);
     await fsync(fd);
-    // The data is durable once fsync returned, so the close has nothing left to write: done
-    // right here, it is cheaper than a thread-pool round trip.
-    fs.closeSync(fd);
+    closeNow(fd); // durable already: the close has nothing left to write
     return { tmpPath, size, digest, lastModified };
   } catch (err) {
     await it.return?.().catch(() => {}); // stop reading a body we no longer want
