@@ -6,7 +6,7 @@ import GitHubProvider from "next-auth/providers/github";
 import { getDb } from "../db";
 import { consumeSignInEmail } from "../email/limits";
 import { clientIpFromHeaders } from "../net/client-ip";
-import { notingSessionOutages } from "./session-outage";
+import { authLogger, notingSessionOutages } from "./session-outage";
 import { mayCreateAccount } from "./signup-policy";
 import { sendSignInEmail } from "../email/send";
 import { getEnv } from "../env";
@@ -36,6 +36,7 @@ export function getAuthOptions(): NextAuthOptions {
     adapter: notingSessionOutages(PrismaAdapter(getDb() as never)),
     providers,
     secret: env.NEXTAUTH_SECRET,
+    logger: authLogger,
     session: { strategy: "database", maxAge: 30 * 24 * 60 * 60 },
     pages: { signIn: "/signin", verifyRequest: "/signin/check-email", error: "/signin" },
     callbacks: {

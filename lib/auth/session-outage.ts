@@ -5,6 +5,7 @@
 // database timeouts, about 2 s). Per process; globalThis because Next.js may load this module
 // once per bundle layer.
 import type { Adapter } from "next-auth/adapters";
+import type { LoggerInstance } from "next-auth";
 import { isDatabaseUnavailable } from "../db-errors";
 
 const TRUST_MS = 5000;
@@ -28,3 +29,17 @@ export function notingSessionOutages(adapter: Adapter): Adapter {
 }
 
 export const sessionLookupFailedRecently = (now = Date.now()) => now - (state.keygateSessionOutageAt ?? -Infinity) < TRUST_MS;
+
+/**
+ * next-auth's error log. A session lookup that failed because the database is unavailable is one
+ * line: the outage already shows on the console's outage page, in readiness and in the database
+ * log, and next-auth would print two stack traces for every page view meanwhile. Any other error
+ * is printed whole.
+ */
+export const authLogger: Pick<LoggerInstance, "error"> = {
+  error(code, metadata) {
+    const err = metadata instanceof Error ? metadata : metadata?.error;
+    if (isDatabaseUnavailable(err)) console.error(`[auth] ${code}: database unavailable`);
+    else console.error(`[next-auth][error][${code}]`, metadata);
+  },
+};
