@@ -1,10 +1,5 @@
 // Directory fsyncs for the fs backend, shared between concurrent writers (group commit).
-import fs from "node:fs";
-import { promisify } from "node:util";
-import { closeNow } from "./fs-format";
-
-const open = promisify(fs.open);
-const fsync = promisify(fs.fsync);
+import { closeNow, fsync, open } from "./fs-fd";
 
 const errCode = (err: unknown) => (err as NodeJS.ErrnoException | null)?.code;
 

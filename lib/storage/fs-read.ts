@@ -5,14 +5,12 @@
 // from the same descriptor, which pins this version even if it is replaced.
 import fs from "node:fs";
 import { Readable } from "node:stream";
-import { promisify } from "node:util";
-import { OPEN_READ, closeNow, infoOf, readHeaderFd } from "./fs-format";
+import { closeNow, fstat, open } from "./fs-fd";
+import { OPEN_READ, infoOf, readHeaderFd } from "./fs-format";
 import { type FsContext, checkRange, noSuchKey, whenMissing } from "./fs-objects";
 import { objectPath } from "./fs-paths";
 import type { ByteRange, GetResult } from "./types";
 
-const open = promisify(fs.open);
-const fstat = promisify(fs.fstat);
 
 /** 256 KiB reads: a quarter of the syscalls and stream callbacks of the 64 KiB default on large objects. */
 const STREAM_CHUNK = 256 * 1024;

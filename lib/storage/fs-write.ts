@@ -3,11 +3,10 @@
 // directory. A crash at any point leaves the old file or the new one, plus at most a temp file
 // that sweepTemp removes later.
 import { createHash, randomBytes, type Hash } from "node:crypto";
-import fs from "node:fs";
 import fsp from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { promisify } from "node:util";
-import { FIXED_TAIL_OFFSET, closeNow, encodeFixedTail, encodeHeaderStart, type Digest, type HeaderJson } from "./fs-format";
+import { close, closeNow, fsync, open, rename, write, writev } from "./fs-fd";
+import { FIXED_TAIL_OFFSET, encodeFixedTail, encodeHeaderStart, type Digest, type HeaderJson } from "./fs-format";
 import { fsyncDir } from "./fs-dirsync";
 import { labelName, type Label } from "./fs-paths";
 import { StorageError } from "./types";
@@ -43,15 +42,6 @@ export function guardBody<T>(body: T): T {
   if (typeof stream.on === "function") stream.on("error", () => {});
   return body;
 }
-
-// Every PUT stages a file: plain descriptors and the callback API (about half of FileHandle's
-// cost per call), as GET does (fs-read.ts).
-const open = promisify(fs.open);
-const write = promisify(fs.write);
-const writev = promisify(fs.writev);
-const fsync = promisify(fs.fsync);
-const close = promisify(fs.close);
-const rename = promisify(fs.rename);
 
 async function writeAll(fd: number, buf: Uint8Array, position: number): Promise<void> {
   let done = 0;
