@@ -8,7 +8,7 @@ import * as bucketsRoute from "../../app/api/v1/buckets/route";
 import * as keysRoute from "../../app/api/v1/keys/route";
 import { createMasterKey } from "../../lib/keys/create-keys";
 import { call } from "./api-fixtures";
-import { type Gateway, s3, seedProject, startGateway } from "./gateway-harness";
+import { type Gateway, keyChangeHeard, s3, seedProject, startGateway } from "./gateway-harness";
 import { testDb } from "./helpers";
 
 let gw: Gateway;
@@ -43,9 +43,10 @@ describe("a sub key issued through the API, used with @aws-sdk/client-s3", () =>
       ["ListObjectsV2", 403], ["GetObject", 200], ["PutObject", 200],
     ]);
 
+    const heard = keyChangeHeard(gw, key.accessKeyId);
     const revoked = await call(revokeRoute.POST, "POST", `/api/v1/keys/${key.id}/revoke`, { creds: master, params: { keyId: key.id } });
     expect(revoked.body.status).toBe("Revoked");
-    await new Promise((r) => setTimeout(r, 100)); // NOTIFY delivery to the gateway's key cache
+    await heard;
     expect(await code(client.send(new GetObjectCommand({ Bucket: buckets[0], Key: "report.csv" })))).toBe("InvalidAccessKeyId");
   });
 });

@@ -59,6 +59,30 @@ export async function startGateway() {
 
 export type Gateway = Awaited<ReturnType<typeof startGateway>>;
 
+/**
+ * Resolves once the gateway's key store has processed a key-change NOTIFY for `payload`; call it
+ * before the change. The NOTIFY reaches the gateway a few ms after the COMMIT, so a request sent
+ * the moment the change returns may still be served from the cache (gateway-revocation measures
+ * that window); tests that check the state after the change wait for this instead of sleeping.
+ */
+export function keyChangeHeard(gw: Gateway, payload: string, timeoutMs = 5000): Promise<void> {
+  const keys = gw.keys;
+  const original = keys.invalidate;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      keys.invalidate = original;
+      reject(new Error(`the gateway did not hear of a change to ${payload} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    keys.invalidate = function (this: typeof keys, heard: string) {
+      original.call(this, heard);
+      if (heard !== payload) return;
+      keys.invalidate = original;
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+}
+
 /** An org with an ADMIN, a project and the named buckets (created in DB and storage). */
 export async function seedProject(gw: Gateway, bucketNames: string[]) {
   const { org, members } = await createOrgWith(["ADMIN", "MEMBER_PLUS", "MEMBER"]);

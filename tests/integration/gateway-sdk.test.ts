@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMasterKey, createSubKey } from "../../lib/keys/create-keys";
 import { revokeKey } from "../../lib/keys/manage-keys";
 import { rotateKey } from "../../lib/keys/rotate-key";
-import { type Gateway, s3, seedProject, startGateway } from "./gateway-harness";
+import { type Gateway, keyChangeHeard, s3, seedProject, startGateway } from "./gateway-harness";
 import { testDb } from "./helpers";
 
 let gw: Gateway;
@@ -54,13 +54,15 @@ describe("gateway with @aws-sdk/client-s3 (default settings)", () => {
     const key = await createMasterKey(testDb(), admin, { projectId: project.id, name: "m", regionId: "local" });
     const old = s3(gw, key);
     await old.send(new ListObjectsV2Command({ Bucket: buckets[0] })); // cached now
+    let heard = keyChangeHeard(gw, key.accessKeyId);
     const rotated = await rotateKey(testDb(), admin, key.id);
-    await new Promise((r) => setTimeout(r, 100)); // NOTIFY delivery
+    await heard;
     expect(await code(old.send(new ListObjectsV2Command({ Bucket: buckets[0] })))).toBe("SignatureDoesNotMatch");
     const fresh = s3(gw, rotated);
     await fresh.send(new ListObjectsV2Command({ Bucket: buckets[0] }));
+    heard = keyChangeHeard(gw, key.accessKeyId);
     await revokeKey(testDb(), admin, key.id);
-    await new Promise((r) => setTimeout(r, 100));
+    await heard;
     expect(await code(fresh.send(new ListObjectsV2Command({ Bucket: buckets[0] })))).toBe("InvalidAccessKeyId");
   });
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMasterKey } from "../../lib/keys/create-keys";
 import { deleteOrganization } from "../../lib/orgs/delete-organization";
 import { deleteProject } from "../../lib/projects/projects";
-import { type Gateway, s3, seedProject, startGateway } from "./gateway-harness";
+import { type Gateway, keyChangeHeard, s3, seedProject, startGateway } from "./gateway-harness";
 import { testDb } from "./helpers";
 
 let gw: Gateway;
@@ -16,12 +16,14 @@ afterAll(async () => { await gw?.stop(); });
 const errorCode = (p: Promise<unknown>) => p.then(() => "ok", (err: { name?: string; Code?: string }) => err.Code ?? err.name);
 
 describe("keys of deleted projects and organizations", () => {
-  it("a deleted project's master key is refused at once (InvalidAccessKeyId)", async () => {
+  it("a deleted project's master key is refused as soon as the gateway hears of it (InvalidAccessKeyId)", async () => {
     const { project, admin } = await seedProject(gw, []); // no bucket: nothing else tells the gateway
     const key = await createMasterKey(testDb(), admin, { projectId: project.id, name: "m", regionId: "local" });
     const client = s3(gw, key);
     expect(await errorCode(client.send(new ListBucketsCommand({})))).toBe("ok"); // cached now
+    const heard = keyChangeHeard(gw, key.accessKeyId);
     await deleteProject(testDb(), admin, project.id);
+    await heard;
     expect(await errorCode(client.send(new ListBucketsCommand({})))).toBe("InvalidAccessKeyId");
   });
 
@@ -33,7 +35,9 @@ describe("keys of deleted projects and organizations", () => {
     await expect(deleteOrganization(testDb(), admin, {}, () => gw.storage)).rejects.toMatchObject({ status: 409, message: expect.stringContaining(buckets[0]) });
     expect(await errorCode(client.send(new GetObjectCommand({ Bucket: buckets[0], Key: "a/b.txt" })))).toBe("ok");
 
+    const heard = keyChangeHeard(gw, key.accessKeyId);
     const result = await deleteOrganization(testDb(), admin, { purge: true }, () => gw.storage);
+    await heard;
     expect(result).toMatchObject({ buckets: 2, objectsDeleted: 1, keys: 1, projects: 1, members: 3 });
     expect(await errorCode(client.send(new ListBucketsCommand({})))).toBe("InvalidAccessKeyId");
     for (const b of buckets) expect(await gw.storage.bucketExists(b)).toBe(false);
