@@ -114,7 +114,7 @@ export async function handleS3Request(req: IncomingMessage, res: ServerResponse,
         const visible = new Set(bucketsVisible(auth.key.scope, auth.key.buckets.map((b) => b.name)));
         return auth.key.buckets.filter((b) => visible.has(b.name));
       },
-      onBytes(i, o) { out.inBytes = i; out.outBytes = o; },
+      stats: out,
       onS3Error(e) { out.errorCode = e.code; },
       bodyVerified: true, // verifiedBody already checked Content-MD5 and checksums
       authorizeObject(objectKey, versionId) { return authorizeEntry(auth.key, route.bucket!, objectKey, versionId, ip, now); },

@@ -21,8 +21,12 @@ export type OpContext = {
   region: string;
   /** Buckets visible to the caller for ListBuckets, already filtered to the key's scope. */
   listBuckets?: () => Promise<{ name: string; createdAt: Date }[]>;
-  /** Called once per request, after the response: payload bytes received and body bytes sent. */
-  onBytes?: (inBytes: number, outBytes: number) => void;
+  /**
+   * Payload bytes received and body bytes sent, counted as they flow (not reported at the end:
+   * the response's "close", where the gateway records the request, can come before a streamed
+   * body's pipeline has settled). Absent = counted for nobody.
+   */
+  stats?: ByteStats;
   /** Called with unexpected errors (rendered to the client as a generic 500) for logging. */
   onError?: (err: unknown) => void;
   /** Called with the S3 error sent to the client when the operation fails (for events: errorCode). */
@@ -43,8 +47,10 @@ export type OpContext = {
   owner?: Owner;
 };
 
-/** An OpContext while a handler runs, with the byte counters handleOperation reads at the end. */
-export type OpRun = OpContext & { stats: { inBytes: number; outBytes: number } };
+export type ByteStats = { inBytes: number; outBytes: number };
+
+/** An OpContext while a handler runs, with its byte counters. */
+export type OpRun = OpContext & { stats: ByteStats };
 
 export const DEFAULT_OWNER: Owner = { id: "keygate", displayName: "keygate" };
 

@@ -56,7 +56,7 @@ const HANDLERS: Record<Exclude<S3Operation, ElsewhereOperation>, (run: OpRun) =>
 };
 
 export async function handleOperation(ctx: OpContext): Promise<void> {
-  const run: OpRun = { ...ctx, stats: { inBytes: 0, outBytes: 0 } };
+  const run: OpRun = { ...ctx, stats: ctx.stats ?? { inBytes: 0, outBytes: 0 } };
   setCommonHeaders(ctx.res, ctx.requestId);
   try {
     const handler = (HANDLERS as Partial<Record<S3Operation, (run: OpRun) => Promise<void>>>)[ctx.route.operation];
@@ -70,7 +70,5 @@ export async function handleOperation(ctx: OpContext): Promise<void> {
     s3.resource ??= resourceOf(ctx.route);
     ctx.onS3Error?.(s3);
     sendError(ctx.res, s3, ctx.requestId, ctx.req.method ?? "GET");
-  } finally {
-    ctx.onBytes?.(run.stats.inBytes, run.stats.outBytes);
   }
 }

@@ -70,13 +70,24 @@ describe("gateway with @aws-sdk/client-s3 (default settings)", () => {
     const { admin, project, buckets } = await seedProject(gw, ["ev"]);
     const key = await createMasterKey(testDb(), admin, { projectId: project.id, name: "m", regionId: "local" });
     expect(await code(s3(gw, key, "eu-west-1").send(new ListObjectsV2Command({ Bucket: buckets[0] })))).toBe("AuthorizationHeaderMalformed");
-    await s3(gw, key).send(new PutObjectCommand({ Bucket: buckets[0], Key: "e.txt", Body: "12345" }));
+    const client = s3(gw, key);
+    await client.send(new PutObjectCommand({ Bucket: buckets[0], Key: "e.txt", Body: "12345" }));
+    // Bytes sent are counted for a small object (sent from memory) and a large one (streamed from disk), whole and ranged.
+    const large = Buffer.alloc(300 * 1024, 7);
+    await client.send(new PutObjectCommand({ Bucket: buckets[0], Key: "large.bin", Body: large }));
+    for (const [Key, Range] of [["e.txt", undefined], ["large.bin", undefined], ["large.bin", "bytes=100-200099"]] as const) {
+      const got = await client.send(new GetObjectCommand({ Bucket: buckets[0], Key, Range }));
+      await got.Body!.transformToByteArray();
+    }
     await gw.events.flush();
     const events = await testDb().event.findMany({ where: { keyId: key.id, type: "key.request" }, orderBy: { id: "asc" } });
-    expect(events.map((e) => [e.operation, e.status, e.outcome])).toEqual([["ListObjectsV2", 400, "allowed"], ["PutObject", 200, "allowed"]]);
-    expect(Number(events[1].bytesIn)).toBe(5);
+    expect(events.map((e) => [e.operation, e.status, e.outcome])).toEqual([
+      ["ListObjectsV2", 400, "allowed"], ["PutObject", 200, "allowed"], ["PutObject", 200, "allowed"],
+      ["GetObject", 200, "allowed"], ["GetObject", 200, "allowed"], ["GetObject", 206, "allowed"],
+    ]);
+    expect(events.map((e) => [Number(e.bytesIn), Number(e.bytesOut)])).toEqual([[0, 0], [5, 0], [large.length, 0], [0, 5], [0, large.length], [0, 200_000]]);
     const row = await testDb().accessKey.findUniqueOrThrow({ where: { id: key.id } });
-    expect(row.lastUsedOp).toBe("PutObject");
+    expect(row.lastUsedOp).toBe("GetObject");
     expect(row.lastUsedAt).not.toBeNull();
   });
 

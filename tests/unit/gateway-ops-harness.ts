@@ -9,11 +9,12 @@ import { join } from "node:path";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, expect } from "vitest";
 import { S3Error } from "../../gateway/errors";
+import type { ByteStats } from "../../gateway/ops/context";
 import { handleOperation, sendError } from "../../gateway/ops/index";
 import { routeRequest } from "../../gateway/router";
 import { createFsBackend } from "../../lib/storage/index";
 
-export type OpsServer = { s3: S3Client; endpoint: string; bytesByOp: Record<string, [number, number]> };
+export type OpsServer = { s3: S3Client; endpoint: string; bytesByOp: Record<string, ByteStats> };
 
 /** Starts the server before the file's tests and checks after them that no handler failed unexpectedly. */
 export function useOpsServer(): OpsServer {
@@ -32,7 +33,7 @@ export function useOpsServer(): OpsServer {
       const listBuckets = async () => [...buckets].map(([name, createdAt]) => ({ name, createdAt }));
       await handleOperation({ req, res, body: req, storage, route, requestId, region: "us-east-1", listBuckets,
         onError: (e) => serverErrors.push(e),
-        onBytes: (inBytes, outBytes) => (ctx.bytesByOp[route.operation] = [inBytes, outBytes]),
+        stats: (ctx.bytesByOp[route.operation] = { inBytes: 0, outBytes: 0 }),
       });
       if (route.operation === "CreateBucket" && res.statusCode === 200) buckets.set(route.bucket!, new Date());
       if (route.operation === "DeleteBucket" && res.statusCode === 204) buckets.delete(route.bucket!);

@@ -64,7 +64,7 @@ describe("objects", () => {
     expect(got.LastModified).toBeInstanceOf(Date);
     const head = await s3.send(new HeadObjectCommand({ Bucket: B, Key: "doc.txt" }));
     expect(head).toMatchObject({ ContentLength: 11, ETag: put1.ETag, Metadata: { color: "blue" } });
-    expect([ops.bytesByOp.PutObject, ops.bytesByOp.GetObject]).toEqual([[11, 0], [0, 11]]);
+    expect([ops.bytesByOp.PutObject, ops.bytesByOp.GetObject]).toEqual([{ inBytes: 11, outBytes: 0 }, { inBytes: 0, outBytes: 11 }]);
     const raw = await fetch(`${ops.endpoint}/${B}/plain`, { method: "PUT", body: new Uint8Array([1]) });
     expect([raw.status, raw.headers.get("etag")]).toEqual([200, `"${md5(Buffer.from([1]))}"`]);
     expect((await s3.send(new HeadObjectCommand({ Bucket: B, Key: "plain" }))).ContentType).toBe("binary/octet-stream");
