@@ -5,7 +5,7 @@
 // - 4 KiB GET and PUT: the gateway (gateway/main.ts, one process: SigV4, key cache, scope, fs
 //   backend, events) vs bare node:http (same bytes, same disk, temp file + fsync + rename) vs
 //   s3rver; then the gateway with KEYGATE_GATEWAY_WORKERS = CPUs (absolute figure);
-// - 256 MiB PUT and GET vs bare node:http, and a raw disk stream copy;
+// - 256 MiB PUT and GET vs bare node:http (interleaved runs too), and a raw disk stream copy;
 // - SigV4 verification CPU cost alone; events written, dropped, and how soon they are visible.
 // KEYGATE_BENCH_PROFILE=<dir> writes a CPU profile of the single gateway process there.
 import { spawn } from "node:child_process";
@@ -80,16 +80,22 @@ async function smallCompare(method: "GET" | "PUT", targets: Array<{ label: strin
   });
 }
 
-async function large(label: string, method: "GET" | "PUT", request: LargeJob["request"], blockFile: string) {
-  const times: number[] = [];
-  for (let i = 0; i < LARGE_RUNS; i++) {
-    const r = await load<LargeResult>({ kind: "large", method, request, bytes: LARGE, blockFile });
-    if (r.status !== 200 || r.bytes !== LARGE) throw new Error(`${label} ${method} 256 MiB: HTTP ${r.status}, ${r.bytes} bytes`);
-    times.push(r.seconds);
+/** 256 MiB transfers, LARGE_RUNS per server, taking turns like smallCompare; MB/s of the median time. */
+async function largeCompare(method: "GET" | "PUT", targets: Array<{ label: string; request: LargeJob["request"] }>, blockFile: string) {
+  const times = targets.map(() => [] as number[]);
+  for (let run = 0; run < LARGE_RUNS; run++) {
+    for (let k = 0; k < targets.length; k++) {
+      const i = (k + run) % targets.length;
+      const r = await load<LargeResult>({ kind: "large", method, request: targets[i].request, bytes: LARGE, blockFile });
+      if (r.status !== 200 || r.bytes !== LARGE) throw new Error(`${targets[i].label} ${method} 256 MiB: HTTP ${r.status}, ${r.bytes} bytes`);
+      times[i].push(r.seconds);
+    }
   }
-  const mbps = LARGE / 1e6 / median(times);
-  row(`256 MiB ${method}`, label, `${mbps.toFixed(0)} MB/s`, `median of ${LARGE_RUNS}`);
-  return mbps;
+  return times.map((ts, i) => {
+    const mbps = LARGE / 1e6 / median(ts);
+    row(`256 MiB ${method}`, targets[i].label, `${mbps.toFixed(0)} MB/s`, `median of ${LARGE_RUNS}`);
+    return mbps;
+  });
 }
 
 async function diskCopy(dir: string, block: Buffer): Promise<number> {
@@ -178,10 +184,12 @@ async function main() {
     }
     if (wanted("large")) {
       const block = await fsp.readFile(setup.blockFile);
+      const bs = await setup.sign(bare.url, "bare");
       for (const method of ["PUT", "GET"] as const) {
-        const g = await large("gateway (1 process)", method, method === "PUT" ? gw.largePut : gw.largeGet, setup.blockFile);
-        const bs = await setup.sign(bare.url, "bare");
-        const b = await large("bare node:http", method, method === "PUT" ? bs.largePut : bs.largeGet, setup.blockFile);
+        const [g, b] = await largeCompare(method, [
+          { label: "gateway (1 process)", request: method === "PUT" ? gw.largePut : gw.largeGet },
+          { label: "bare node:http", request: method === "PUT" ? bs.largePut : bs.largeGet },
+        ], setup.blockFile);
         gatewaySent += LARGE_RUNS;
         row(`256 MiB ${method}`, "ratio", `gateway/bare ${ratio(g, b)}`);
       }
