@@ -95,11 +95,11 @@ const isUpperHex = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <=
  * True when `raw` is already in canonical form: unreserved characters, and %XX (upper-case hex)
  * only for bytes that must stay encoded. Then decoding and re-encoding gives `raw` back.
  */
-function isCanonical(raw: string): boolean {
-  for (let i = 0; i < raw.length; i++) {
+function isCanonical(raw: string, from = 0, to = raw.length): boolean {
+  for (let i = from; i < to; i++) {
     const c = raw.charCodeAt(i);
     if (isUnreserved(c)) continue;
-    if (c !== 0x25 || i + 2 >= raw.length) return false;
+    if (c !== 0x25 || i + 2 >= to) return false;
     const hi = raw.charCodeAt(i + 1);
     const lo = raw.charCodeAt(i + 2);
     if (!isUpperHex(hi) || !isUpperHex(lo) || isUnreserved(hexValue(hi) * 16 + hexValue(lo))) return false;
@@ -201,24 +201,33 @@ export function canonicalizeQuery(query: string, excludeName?: string): string {
  * path below decides.
  */
 function canonicalAsSent(query: string, excludeName?: string): string | null {
-  let out = "";
-  let previous: string | null = null;
+  // Native scans first: only unreserved characters, "%", "=" and "&", and every escape canonical.
+  if (!QUERY_CHARS.test(query) || query.endsWith("&")) return null;
+  for (let i = query.indexOf("%"); i >= 0; i = query.indexOf("%", i + 3)) if (!isCanonical(query, i, i + 3)) return null;
+  let previous = "";
+  let cutFrom = -1; // the excluded piece and one of its "&" separators, as query indices
+  let cutTo = -1;
   for (let start = 0; start < query.length; ) {
     let end = query.indexOf("&", start);
     if (end < 0) end = query.length;
-    const piece = query.slice(start, end);
+    const eq = query.indexOf("=", start);
+    if (eq <= start || eq > end) return null; // "=value", or a piece without "="
+    const second = query.indexOf("=", eq + 1);
+    if (second >= 0 && second < end) return null; // "=" in a value is sent encoded
+    const name = query.slice(start, eq);
+    if (name === excludeName) {
+      if (cutFrom >= 0) return null; // repeated: the general path decides
+      cutFrom = start === 0 ? 0 : start - 1;
+      cutTo = start === 0 ? Math.min(end + 1, query.length) : end;
+    } else {
+      if (previous !== "" && !(previous < name)) return null;
+      previous = name;
+    }
     start = end + 1;
-    const eq = piece.indexOf("=");
-    if (eq <= 0) return null;
-    const name = piece.slice(0, eq);
-    if (!isCanonical(name) || !isCanonical(piece.slice(eq + 1))) return null;
-    if (name === excludeName) continue;
-    if (previous !== null && !(previous < name)) return null;
-    previous = name;
-    out = out === "" ? piece : out + "&" + piece;
   }
-  return query.endsWith("&") ? null : out;
+  return cutFrom < 0 ? query : query.slice(0, cutFrom) + query.slice(cutTo);
 }
+const QUERY_CHARS = /^[A-Za-z0-9\-._~%=&]*$/;
 
 function compareAscii(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -33,6 +33,8 @@ describe("SigV4 fast paths", () => {
       "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AK%2F20260101%2Flocal%2Fs3%2Faws4_request&X-Amz-Signature=ab&X-Amz-SignedHeaders=host&x-id=GetObject",
       "b=1&a=2", "a=2&a=1", "a=1&a=1", "a=1&&b=2", "a=1&", "&a=1", "a&b=1", "=x&a=1", "a=%2f&b=1", "a=%41&b=1", "a=x+y&b=1", "a=%C3%A9&b=%FF",
       "X-Amz-Signature=1&X-Amz-Signature=2&a=1", "x-amz-signature=1&X-Amz-Signature=2", "versionId=null", "a=1&b=2&c=3&b=1",
+      "X-Amz-Signature=ab", "X-Amz-Signature=ab&a=1", "A=1&X-Amz-Signature=ab", "A=1&X-Amz-Signature=ab&a=1", "a=b=c&d=1", "a==&b=1",
+      "a=%4", "a=1&b=%", "a=%2F%", "a=%7E&b=1", "a=%2F%2F&b=%3D", "a=%2f&b=%2F", "a=1&a=1&b=2", "a=1&b=2&",
     ];
     for (const q of queries) {
       expect(canonicalizeQuery(q), q).toBe(reference(q));
