@@ -13,6 +13,7 @@
 // read: any later change then carries later times. A recently changed bucket is simply re-read.
 import fsp from "node:fs/promises";
 import { join } from "node:path";
+import { stat } from "./fs-fd";
 import { type FsContext, noSuchBucket } from "./fs-objects";
 import { bucketDir, checkBucketName } from "./fs-paths";
 import { errCode } from "./fs-write";
@@ -32,7 +33,7 @@ export async function readBucketFile(ctx: Pick<FsContext, "layout" | "ready">, b
   await ctx.ready;
   const dir = bucketDir(ctx.layout, bucket);
   const startedMs = Date.now();
-  const st = await fsp.stat(dir, { bigint: true }).catch((err) => (errCode(err) === "ENOENT" ? null : Promise.reject(err)));
+  const st = await stat(dir, { bigint: true }).catch((err) => (errCode(err) === "ENOENT" ? null : Promise.reject(err)));
   if (!st?.isDirectory()) throw noSuchBucket();
   const stamp = `${st.dev}:${st.ino}:${st.mtimeNs}:${st.ctimeNs}`;
   const entry = cache.get(dir);

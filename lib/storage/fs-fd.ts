@@ -9,6 +9,7 @@ export const read = promisify(fs.read);
 export const write = promisify(fs.write);
 export const writev = promisify(fs.writev);
 export const fstat = promisify(fs.fstat);
+export const stat = promisify(fs.stat);
 export const fsync = promisify(fs.fsync);
 export const close = promisify(fs.close);
 export const rename = promisify(fs.rename);

@@ -29,8 +29,14 @@ export type StageOptions = {
 
 export type Staged = { tmpPath: string; size: number; digest: Digest; lastModified: Date };
 
+/**
+ * Unique within the tmp dir that processes share: a random prefix drawn once per process (and
+ * its pid) plus a counter. A fresh randomBytes per name cost about 2 % of a 4 KiB PUT's CPU.
+ */
+const TEMP_PREFIX = randomBytes(8).toString("hex");
+let tempSeq = 0;
 export const tempName = (tmpDir: string, suffix: string) =>
-  join(tmpDir, `${randomBytes(12).toString("hex")}.${process.pid}.${suffix}`);
+  join(tmpDir, `${TEMP_PREFIX}${(++tempSeq).toString(36)}.${process.pid}.${suffix}`);
 
 /**
  * Errors of the body still reach us through its async iterator; this listener only keeps one
