@@ -26,7 +26,7 @@ const LARGE = 256 * 1024 * 1024;
 const CONCURRENCY = 16;
 const DURATION_MS = 3000;
 const ROUNDS = 3;
-const LARGE_RUNS = 3;
+const LARGE_RUNS = 5;
 const wanted = (s: string) => process.argv.length <= 2 || process.argv.slice(2).includes(s);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows: string[][] = [];
