@@ -8,8 +8,8 @@
 // root, before the switch of user) and `-D /proc/self/cwd`, so it never walks the path from `/`.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, openSync, closeSync } from "node:fs";
-import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync, openSync, closeSync, readFileSync } from "node:fs";
+import { chmod, chown, mkdir, mkdtemp, readFile, readlink, realpath, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -64,6 +64,8 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
   const password = await readOrCreatePassword(path.join(dataDir, "postgres.password"));
   const appPassword = await readOrCreatePassword(path.join(dataDir, `${APP_ROLE}.password`));
   if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await initialise(runtime, databaseDir, password);
+  const ownerFile = path.join(dataDir, "postgres.owner");
+  await stopLeftoverServer(databaseDir, ownerFile, opts.quiet);
   const logFile = path.join(dataDir, "postgres.log");
   // A free port can be taken by another process before PostgreSQL binds it (parallel test
   // runs); PostgreSQL then exits, so try again on another port.
@@ -75,6 +77,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
       return null;
     });
   }
+  await writeFile(ownerFile, `${process.pid}\n`, { mode: 0o600 });
   let current: ServerProcess = server;
   const adminUrl = (database: string) => pgUrl("postgres", password, current.port, database);
   await ensureAppRole(adminUrl("postgres"), appPassword);
@@ -90,6 +93,63 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
     },
     stop: () => current.stop(),
   };
+}
+
+/** Running (a zombie, exited but not yet reaped by its new parent, is not). */
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return !existsSync("/proc/self"); // gone meanwhile; where there is no /proc, kill(0) is all we know
+  }
+  const state = stat[stat.lastIndexOf(")") + 2]; // "pid (comm) S ...": comm may contain ")"
+  return state !== "Z";
+};
+
+const signal = (pid: number, sig: NodeJS.Signals) => {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // gone already
+  }
+};
+
+const readPid = async (file: string) => {
+  const pid = Number((await readFile(file, "utf8").catch(() => "")).split("\n")[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+};
+
+/**
+ * A server still running in `databaseDir` from an earlier start whose process is gone (npm start
+ * killed with SIGKILL or by the OOM killer: the server runs in its own process group, so nothing
+ * stopped it). Left alone it holds the data directory and the next start fails on PostgreSQL's
+ * lock file. Stopped here (fast shutdown, as stop() does) when the process that started it
+ * (postgres.owner) is gone; refused in one line when that process still runs, because then it is
+ * another Keygate using this data directory right now.
+ */
+async function stopLeftoverServer(databaseDir: string, ownerFile: string, quiet?: boolean): Promise<void> {
+  const pid = await readPid(path.join(databaseDir, "postmaster.pid"));
+  if (pid === null || !isAlive(pid)) return; // none, or a stale lock file PostgreSQL clears itself
+  // Ours only if it serves this directory: started with its working directory there (startServer).
+  const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => null);
+  if (cwd === null || cwd !== (await realpath(databaseDir))) return;
+  const owner = await readPid(ownerFile);
+  if (owner !== null && owner !== process.pid && isAlive(owner)) {
+    throw new Error(`PostgreSQL in ${databaseDir} is in use by another Keygate process (pid ${owner}): stop that one first, or use another KEYGATE_DATA_DIR.`);
+  }
+  if (!quiet) console.log(`[keygate] stopping PostgreSQL (pid ${pid}) left running in ${databaseDir} by an earlier start that did not exit cleanly`);
+  signal(pid, "SIGINT"); // fast shutdown
+  signal(pid, "SIGCONT");
+  for (const started = Date.now(); isAlive(pid); await new Promise((r) => setTimeout(r, 50))) {
+    if (Date.now() - started > 15_000) signal(pid, "SIGKILL");
+    if (Date.now() - started > 20_000) throw new Error(`PostgreSQL (pid ${pid}) left running in ${databaseDir} did not stop; stop it, then start again.`);
+  }
 }
 
 async function initialise(runtime: PostgresRuntime, databaseDir: string, password: string): Promise<void> {
