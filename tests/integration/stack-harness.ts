@@ -30,7 +30,7 @@ export function assertBuilt(cwd = process.cwd()): void {
 /**
  * `firstPort`: look for the web and gateway ports from there (default: a random one from 3400).
  * `ownGroup`: its own process group, as in a terminal (needed for stop("ctrl-c")).
- * `viaNpm`: run the real `npm start` (npm, then tsx, then scripts/start.ts).
+ * `viaNpm`: run the real `npm start` (npm, then node running scripts/start.ts).
  */
 export async function npmStart(opts: { cwd: string; dataDir: string; timeoutMs?: number; firstPort?: number; ownGroup?: boolean; viaNpm?: boolean }): Promise<NpmStart> {
   const webPort = await findFreePort(opts.firstPort ?? 3400 + Math.floor(Math.random() * 400));
@@ -43,7 +43,7 @@ export async function npmStart(opts: { cwd: string; dataDir: string; timeoutMs?:
   };
   for (const name of ["DATABASE_URL", "RESEND_API_KEY", "NEXTAUTH_SECRET", "KEYGATE_SEALING_KEYS", "KEYGATE_REGIONS"]) delete env[name];
   // `npm start` itself, or what it runs without npm in between (one process less).
-  const [cmd, args] = opts.viaNpm ? ["npm", ["start"]] : [process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/start.ts"]];
+  const [cmd, args] = opts.viaNpm ? ["npm", ["start"]] : [process.execPath, ["--import", "tsx", "scripts/start.ts"]];
   const proc = spawn(cmd, args, { cwd: opts.cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: opts.ownGroup });
   let output = "";
   proc.stdout!.on("data", (d: Buffer) => (output += d));
