@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres } from "../scripts/lib/embedded-postgres";
+import { isAlive, startEmbeddedPostgres } from "../scripts/lib/embedded-postgres";
 import { APP_ROLE } from "../scripts/lib/postgres-roles";
 import { CliError } from "./command";
 
@@ -31,15 +31,6 @@ export async function readPostmaster(postgresDir: string): Promise<Postmaster | 
   const port = Number(lines[3]);
   if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || !isAlive(pid)) return null;
   return { pid, port, startedAt: new Date(Number(lines[2]) * 1000) };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 async function canConnect(url: string): Promise<boolean> {

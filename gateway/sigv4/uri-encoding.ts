@@ -193,6 +193,9 @@ export function canonicalizeQuery(query: string, excludeName?: string): string {
   return out;
 }
 
+/** The characters a query in canonical form consists of (unreserved, escapes, separators). */
+const QUERY_CHARS = /^[A-Za-z0-9\-._~%=&]*$/;
+
 /**
  * The canonical query when the query as sent already is one, minus `excludeName`: every piece
  * "name=value" in canonical encoding, names strictly ascending. SDKs send exactly that, so the
@@ -227,8 +230,6 @@ function canonicalAsSent(query: string, excludeName?: string): string | null {
   }
   return cutFrom < 0 ? query : query.slice(0, cutFrom) + query.slice(cutTo);
 }
-const QUERY_CHARS = /^[A-Za-z0-9\-._~%=&]*$/;
-
 function compareAscii(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -96,7 +96,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
 }
 
 /** Running (a zombie, exited but not yet reaped by its new parent, is not). */
-const isAlive = (pid: number) => {
+export const isAlive = (pid: number) => {
   try {
     process.kill(pid, 0);
   } catch (err) {
