@@ -3,6 +3,7 @@ import { createDb } from "../lib/db";
 import { loadEnvOrExit } from "../lib/env";
 import { startJobs } from "../lib/jobs/run-jobs";
 import { getRegionStorage } from "../lib/storage/regions";
+import { stopWithSupervisor } from "../lib/supervised";
 import { poolSizePerWorker, startWorkersIfPrimary } from "./cluster";
 import { EventWriter } from "./event-writer";
 import { KeyStore } from "./key-store";
@@ -15,6 +16,7 @@ if (!env.DATABASE_URL) {
   console.error("DATABASE_URL is not set (npm start sets it for the embedded database)");
   process.exit(1);
 }
+stopWithSupervisor("gateway");
 // With KEYGATE_GATEWAY_WORKERS > 1 this process only supervises the workers (gateway/cluster.ts).
 if (startWorkersIfPrimary(env.gatewayWorkers)) await new Promise<never>(() => {});
 const db = createDb(env.DATABASE_URL, poolSizePerWorker(env.gatewayWorkers));

@@ -7,6 +7,7 @@ import { createServer } from "node:http";
 import { loadEnvOrExit } from "../lib/env";
 import { checkBodyHeaders } from "../lib/net/body-limits";
 import { CLIENT_IP_HEADER, resolveClientIp } from "../lib/net/client-ip";
+import { stopWithSupervisor } from "../lib/supervised";
 
 const env = loadEnvOrExit();
 const dev = process.argv.includes("--dev");
@@ -40,3 +41,4 @@ server.listen(env.KEYGATE_WEB_PORT, hostname, () => console.log(`[web] listening
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => server.close(() => process.exit(0)));
 }
+stopWithSupervisor("web");

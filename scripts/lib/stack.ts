@@ -46,7 +46,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     KEYGATE_SEALING_KEYS: env.KEYGATE_SEALING_KEYS ?? formatSealingKeys(await loadOrCreateKeyringFile(path.join(env.dataDir, "sealing-keys"))),
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  const stdio: StdioOptions = opts.quiet ? ["ignore", "pipe", "pipe"] : "inherit";
+  // The IPC channel tells a child when this process is gone (lib/supervised.ts).
+  const stdio: StdioOptions = opts.quiet ? ["ignore", "pipe", "pipe", "ipc"] : ["inherit", "inherit", "inherit", "ipc"];
   const spawnChild = (name: string, cmd: string, args: string[]) => async (): Promise<Runner> => {
     const child: ChildProcess = spawn(cmd, args, { env: childEnv as NodeJS.ProcessEnv, stdio });
     if (opts.quiet) {
