@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
-import { isAlive, startEmbeddedPostgres } from "../scripts/lib/embedded-postgres";
+import { readPostmaster, startEmbeddedPostgres } from "../scripts/lib/embedded-postgres";
 import { APP_ROLE } from "../scripts/lib/postgres-roles";
 import { CliError } from "./command";
 
@@ -19,19 +19,6 @@ export type EmbeddedDatabase = {
   serverStartedAt: Date | null;
   stop: () => Promise<void>;
 };
-
-type Postmaster = { pid: number; startedAt: Date; port: number };
-
-/** postmaster.pid: line 1 pid, line 3 start time (epoch seconds), line 4 port. */
-export async function readPostmaster(postgresDir: string): Promise<Postmaster | null> {
-  const text = await readFile(path.join(postgresDir, "postmaster.pid"), "utf8").catch(() => null);
-  if (!text) return null;
-  const lines = text.split("\n");
-  const pid = Number(lines[0]);
-  const port = Number(lines[3]);
-  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || !isAlive(pid)) return null;
-  return { pid, port, startedAt: new Date(Number(lines[2]) * 1000) };
-}
 
 async function canConnect(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });

@@ -11,7 +11,6 @@ import { type FsContext, checkRange, noSuchKey, whenMissing } from "./fs-objects
 import { objectPath } from "./fs-paths";
 import type { ByteRange, GetResult } from "./types";
 
-
 /** 256 KiB reads: a quarter of the syscalls and stream callbacks of the 64 KiB default on large objects. */
 const STREAM_CHUNK = 256 * 1024;
 

@@ -120,10 +120,24 @@ const signal = (pid: number, sig: NodeJS.Signals) => {
   }
 };
 
+/** The first line of `file` as a process id, or null. */
 const readPid = async (file: string) => {
   const pid = Number((await readFile(file, "utf8").catch(() => "")).split("\n")[0]);
   return Number.isInteger(pid) && pid > 0 ? pid : null;
 };
+
+type Postmaster = { pid: number; startedAt: Date; port: number };
+
+/** The running server of a cluster directory, from postmaster.pid (line 1 pid, 3 start time in epoch seconds, 4 port); null when none runs. */
+export async function readPostmaster(postgresDir: string): Promise<Postmaster | null> {
+  const text = await readFile(path.join(postgresDir, "postmaster.pid"), "utf8").catch(() => null);
+  if (!text) return null;
+  const lines = text.split("\n");
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || !isAlive(pid)) return null;
+  return { pid, port, startedAt: new Date(Number(lines[2]) * 1000) };
+}
 
 /**
  * A server still running in `databaseDir` from an earlier start whose process is gone (npm start
@@ -134,8 +148,8 @@ const readPid = async (file: string) => {
  * another Keygate using this data directory right now.
  */
 async function stopLeftoverServer(databaseDir: string, ownerFile: string, quiet?: boolean): Promise<void> {
-  const pid = await readPid(path.join(databaseDir, "postmaster.pid"));
-  if (pid === null || !isAlive(pid)) return; // none, or a stale lock file PostgreSQL clears itself
+  const pid = (await readPostmaster(databaseDir))?.pid;
+  if (pid === undefined) return; // none, or a stale lock file PostgreSQL clears itself
   // Ours only if it serves this directory: started with its working directory there (startServer).
   const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => null);
   if (cwd === null || cwd !== (await realpath(databaseDir))) return;

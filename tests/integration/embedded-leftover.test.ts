@@ -3,27 +3,18 @@
 // stops that leftover server and goes on with the data intact; while the process that started
 // it still runs, another start on the same data directory is refused in one line instead.
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { type RunningPostgres, startEmbeddedPostgres } from "../../scripts/lib/embedded-postgres";
+import { isAlive, type RunningPostgres, startEmbeddedPostgres } from "../../scripts/lib/embedded-postgres";
+import { postmaster } from "./stack-harness";
 
 let dataDir = "";
 let holder: ChildProcess | null = null;
 let server: RunningPostgres | null = null;
 let leftoverPid = 0;
 
-/** Running: not gone and not a zombie (exited, waiting to be reaped by its new parent). */
-const alive = (pid: number) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat[stat.lastIndexOf(")") + 2] !== "Z";
-  } catch {
-    return false;
-  }
-};
 
 async function startHolder(): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "tests/integration/postgres-holder.ts", dataDir], { stdio: ["ignore", "pipe", "inherit"] });
@@ -34,7 +25,7 @@ async function startHolder(): Promise<ChildProcess> {
   return child;
 }
 
-const postmasterPid = async () => Number((await readFile(path.join(dataDir, "postgres", "postmaster.pid"), "utf8")).split("\n")[0]);
+const postmasterPid = () => postmaster(dataDir).pid;
 
 async function rows(url: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
@@ -49,7 +40,7 @@ async function rows(url: string): Promise<string[]> {
 afterAll(async () => {
   await server?.stop();
   holder?.kill("SIGKILL");
-  if (leftoverPid && alive(leftoverPid)) process.kill(leftoverPid, "SIGKILL");
+  if (leftoverPid && isAlive(leftoverPid)) process.kill(leftoverPid, "SIGKILL");
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -58,20 +49,20 @@ describe("the embedded PostgreSQL left running by an earlier start", () => {
     await mkdir("test-data", { recursive: true });
     dataDir = await mkdtemp(path.resolve("test-data", "leftover-"));
     holder = await startHolder();
-    leftoverPid = await postmasterPid();
+    leftoverPid = postmasterPid();
     const refused = await startEmbeddedPostgres({ dataDir, quiet: true }).then(() => null, (err: Error) => err.message);
     expect(refused).toMatch(new RegExp(`^PostgreSQL in .* is in use by another Keygate process \\(pid ${holder.pid}\\): stop that one first`));
     expect(refused).not.toContain("\n");
-    expect(alive(leftoverPid)).toBe(true);
+    expect(isAlive(leftoverPid)).toBe(true);
   }, 60_000);
 
   it("is stopped by the next start once that process is gone, and the data is intact", async () => {
     holder!.kill("SIGKILL");
     await new Promise((r) => holder!.once("exit", r));
-    expect(alive(leftoverPid)).toBe(true); // the server outlived the process that started it
+    expect(isAlive(leftoverPid)).toBe(true); // the server outlived the process that started it
     server = await startEmbeddedPostgres({ dataDir, quiet: true });
-    expect(alive(leftoverPid)).toBe(false);
-    expect(await postmasterPid()).toBe(server.pid());
+    expect(isAlive(leftoverPid)).toBe(false);
+    expect(postmasterPid()).toBe(server.pid());
     expect(await rows(server.adminUrl("postgres"))).toEqual(["before"]);
   }, 60_000);
 });

@@ -93,14 +93,7 @@ export function gatewayPid(start: NpmStart): number {
   return pid;
 }
 
-export const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+export { isAlive } from "../../scripts/lib/embedded-postgres";
 
 /** The postmaster (line 1 of postmaster.pid) and its port (line 4). */
 export function postmaster(dataDir: string): { pid: number; port: number } {
