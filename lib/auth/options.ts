@@ -1,5 +1,6 @@
 import { PrismaAdapter } from "@next-auth/prisma-adapter";
 import type { NextAuthOptions } from "next-auth";
+import type { AdapterUser } from "next-auth/adapters";
 import { headers } from "next/headers";
 import EmailProvider from "next-auth/providers/email";
 import GitHubProvider from "next-auth/providers/github";
@@ -7,7 +8,7 @@ import { getDb } from "../db";
 import { consumeSignInEmail } from "../email/limits";
 import { clientIpFromHeaders } from "../net/client-ip";
 import { authLogger, notingSessionOutages } from "./session-outage";
-import { mayCreateAccount } from "./signup-policy";
+import { createAccount, mayCreateAccount } from "./signup-policy";
 import { sendSignInEmail } from "../email/send";
 import { getEnv } from "../env";
 import { getMailer } from "../mailer";
@@ -33,7 +34,11 @@ export function getAuthOptions(): NextAuthOptions {
   }
   options = {
     // The generated Prisma 7 client has the delegates the adapter calls; only its type differs.
-    adapter: notingSessionOutages(PrismaAdapter(getDb() as never)),
+    adapter: notingSessionOutages({
+      ...PrismaAdapter(getDb() as never),
+      // The policy again, atomically with the creation (see createAccount).
+      createUser: (user: Omit<AdapterUser, "id">) => createAccount(getDb(), env, user),
+    }),
     providers,
     secret: env.NEXTAUTH_SECRET,
     logger: authLogger,

@@ -8,7 +8,7 @@
  * Existing users always sign in: the policy only decides new accounts.
  */
 import type { Actor } from "./context";
-import type { Tx } from "../db";
+import type { Db, Tx } from "../db";
 import type { Env } from "../env";
 import { forbidden } from "../errors";
 
@@ -35,6 +35,27 @@ export async function mayCreateAccount(db: Tx, env: SignupSettings, email: strin
   });
   if (invited) return true;
   return env.signup.mode === "invite-only" && (await db.user.count()) === 0;
+}
+
+/** Any fixed 64-bit number; "kgusers" in ASCII, so it is recognizable in pg_locks. */
+const ACCOUNT_CREATION_LOCK = 0x6b6775736572n;
+
+export type NewAccount = { email: string; name?: string | null; image?: string | null; emailVerified?: Date | null };
+
+/**
+ * Creates a user, checking KEYGATE_SIGNUP again inside the transaction, with creations taking
+ * turns (an advisory lock). next-auth asks mayCreateAccount before it creates the account, but
+ * not atomically with it: on a fresh invite-only instance two strangers whose links are used at
+ * the same moment would both pass "no user yet". Here exactly one gets the free first account.
+ */
+export async function createAccount(db: Db, env: SignupSettings, data: NewAccount) {
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ACCOUNT_CREATION_LOCK})`;
+    if (!(await mayCreateAccount(tx, env, data.email))) {
+      throw forbidden("New accounts on this instance need an invitation.");
+    }
+    return tx.user.create({ data: { email: data.email, name: data.name ?? null, image: data.image ?? null, emailVerified: data.emailVerified ?? null } });
+  });
 }
 
 /** Null when the actor may create an organization, else the reason shown to them. */

@@ -2,7 +2,7 @@
 // what an invitation email shows of names the inviter chose.
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { mayCreateAccount, organizationCreationRefusal } from "../../lib/auth/signup-policy";
+import { createAccount, mayCreateAccount, organizationCreationRefusal } from "../../lib/auth/signup-policy";
 import { extractLinks } from "../../lib/email/links";
 import { sendInvitationEmail } from "../../lib/email/send";
 import type { EmailTransport, OutgoingEmail } from "../../lib/email/transport";
@@ -58,15 +58,24 @@ describe("KEYGATE_SIGNUP", () => {
     expect(() => env("not a policy")).toThrow(/KEYGATE_SIGNUP/);
   });
 
-  it("a fresh invite-only instance grants its free first organization once, to concurrent first users too", async () => {
+  // One fresh database for both rules: the WASM schema engine applies migrations once per process.
+  it("a fresh invite-only instance grants its free first account and first organization once, to concurrent strangers too", async () => {
     const fresh = await createIsolatedDatabase();
     try {
+      const accounts = await Promise.all(Array.from({ length: 5 }, () => outcome(createAccount(fresh.db, env(), { email: stranger() }))));
+      expect(accounts.filter((r) => r === "ok")).toHaveLength(1);
+      expect(accounts.filter((r) => r !== "ok")).toEqual(Array(4).fill("403 New accounts on this instance need an invitation."));
+      expect(await fresh.db.user.count()).toBe(1);
+      // Operators still get accounts afterwards; strangers do not.
+      expect(await outcome(createAccount(fresh.db, env(), { email: "ops@keygate.example", name: "Ops" }))).toBe("ok");
+      expect(await outcome(createAccount(fresh.db, env(), { email: stranger() }))).toMatch(/^403/);
+
       const users = await Promise.all(Array.from({ length: 5 }, (_, i) =>
         fresh.db.user.create({ data: { email: `first-${i}-${randomBytes(3).toString("hex")}@elsewhere.example`, name: `First ${i}` } })));
-      const results = await Promise.all(users.map((u) =>
+      const orgs = await Promise.all(users.map((u) =>
         outcome(createOrganization(fresh.db, { userId: u.id, name: u.name, email: u.email }, { name: `Org of ${u.name}` }, env()))));
-      expect(results.filter((r) => r === "ok")).toHaveLength(1);
-      expect(results.filter((r) => r !== "ok")).toEqual(Array(4).fill(expect.stringMatching(/^403 New organizations are created by the instance's operators/)));
+      expect(orgs.filter((r) => r === "ok")).toHaveLength(1);
+      expect(orgs.filter((r) => r !== "ok")).toEqual(Array(4).fill(expect.stringMatching(/^403 New organizations are created by the instance's operators/)));
       expect(await fresh.db.organization.count()).toBe(1);
     } finally {
       await fresh.drop();

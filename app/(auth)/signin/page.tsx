@@ -9,10 +9,14 @@ import { SignInForm } from "./sign-in-form";
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
+const NO_ACCOUNT = "No account was created: new accounts on this instance need an invitation. Ask an admin of your organization to invite you.";
 const ERRORS: Record<string, string> = {
   Verification: "This sign-in link is invalid or has expired. Request a new one.",
   EmailSignin: "The sign-in email could not be sent. Try again.",
   SignupClosed: "This address has no account here, and new accounts need an invitation. Ask an admin of your organization to invite you.",
+  // The account creation itself refused (KEYGATE_SIGNUP checked again as the account is made).
+  EmailCreateAccount: NO_ACCOUNT,
+  OAuthCreateAccount: NO_ACCOUNT,
   EmailLimit: "Too many sign-in emails were requested for this address or from your network. Wait a while, then try again; the last link you received still works.",
   default: "Sign-in failed. Try again.",
 };
