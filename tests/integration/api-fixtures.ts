@@ -1,10 +1,10 @@
 // Shared by tests/integration/api-*.test.ts: a project with a master key, and a way to call the
 // /api/v1 route handlers directly (they are plain functions of Request → Response).
 import { randomBytes } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { inject } from "vitest";
+import { afterAll, inject } from "vitest";
 import { createMasterKey, type IssuedKey } from "../../lib/keys/create-keys";
 import { setKeyring } from "../../lib/keys/keyring";
 import { parseSealingKeys } from "../../lib/keys/sealing";
@@ -15,6 +15,7 @@ import { createOrgWith, testDb } from "./helpers";
 process.env.DATABASE_URL = inject("databaseUrl");
 process.env.KEYGATE_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), "keygate-api-"));
 export const outboxDir = process.env.KEYGATE_DATA_DIR;
+afterAll(() => rmSync(outboxDir, { recursive: true, force: true })); // registered for each file importing this
 
 export function useTestKeyring() {
   setKeyring(parseSealingKeys(`1:${randomBytes(32).toString("base64")}`));

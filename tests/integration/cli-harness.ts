@@ -2,11 +2,11 @@
 // tests that act on the whole database (sealing rotation, doctor) a database of their own.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { inject } from "vitest";
+import { afterAll, inject } from "vitest";
 import { createDb, type Db } from "../../lib/db";
 import { applyMigrations } from "../../scripts/lib/schema-engine";
 import { syncRegions } from "../../scripts/lib/sync-regions";
@@ -49,7 +49,15 @@ export const parseJson = <T = Record<string, unknown>>(r: CliResult): T => {
   }
 };
 
-export const tempDir = (prefix = "keygate-cli-") => mkdtemp(path.join(os.tmpdir(), prefix));
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })))); // per importing file
+
+/** A private temporary directory, removed after the test file. */
+export async function tempDir(prefix = "keygate-cli-"): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 export const randomKeyring = (version = 1) => `${version}:${randomBytes(32).toString("base64")}`;
 

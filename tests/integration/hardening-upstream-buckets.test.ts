@@ -2,9 +2,6 @@
 // but was not created through Keygate; adopting one is an operator's CLI act, with an event.
 // The upstream is a second Keygate gateway (fs backend), as in gateway-s3-backend.test.ts.
 import { randomBytes } from "node:crypto";
-import { mkdtemp } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createBucket } from "../../lib/buckets/buckets";
@@ -13,7 +10,7 @@ import { AppError } from "../../lib/errors";
 import { createMasterKey, type IssuedKey } from "../../lib/keys/create-keys";
 import { createS3Backend } from "../../lib/storage/s3-backend";
 import type { StorageBackend } from "../../lib/storage/types";
-import { parseJson, runCli } from "./cli-harness";
+import { parseJson, runCli, tempDir } from "./cli-harness";
 import { type Gateway, s3, seedProject, startGateway } from "./gateway-harness";
 import { createOrgWith, testDb } from "./helpers";
 
@@ -73,7 +70,7 @@ describe("s3 regions: upstream buckets", () => {
 
   it("an operator adopts an existing upstream bucket with the CLI, recorded as bucket.adopted", async () => {
     const t = await tenant();
-    const env = { DATABASE_URL: inject("databaseUrl"), KEYGATE_REGIONS: regionsJson, KEYGATE_DATA_DIR: await mkdtemp(path.join(os.tmpdir(), "kg-adopt-")) };
+    const env = { DATABASE_URL: inject("databaseUrl"), KEYGATE_REGIONS: regionsJson, KEYGATE_DATA_DIR: await tempDir("kg-adopt-") };
     const missing = await runCli(["bucket", "adopt", "--project", t.project.id, "--region", "front", "--name", "kg-does-not-exist-1"], env);
     expect(missing.code).toBe(1);
     const res = await runCli(["bucket", "adopt", "--project", t.project.id, "--region", "front", "--name", foreign, "--json"], env);
