@@ -13,6 +13,16 @@ export function proxy(request: NextRequest) {
     dev: process.env.NODE_ENV === "development",
     https: getEnv().publicUrl.startsWith("https://"),
   });
+  // PostgreSQL can neither store nor compare U+0000: an address holding one (%00) is refused here,
+  // for every page and route, rather than failing inside a query.
+  if (request.url.includes("%00")) {
+    const message = "The address contains a NUL character (%00).";
+    const refused = request.nextUrl.pathname.startsWith("/api/")
+      ? Response.json({ error: { code: "invalid_input", message } }, { status: 400 })
+      : new Response(`Bad request: ${message}\n`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    for (const [name, value] of Object.entries(headers)) refused.headers.set(name, value);
+    return refused;
+  }
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", headers["Content-Security-Policy"]);

@@ -52,3 +52,15 @@ export class DatabaseUnavailableError extends Error {
     this.name = "DatabaseUnavailableError";
   }
 }
+
+/**
+ * Text PostgreSQL cannot store: a NUL character (U+0000) or a byte sequence invalid in UTF-8
+ * (SQLSTATE 22021, 22P05). Input that reached a query with such text is the caller's error
+ * (400), not ours: the boundaries reject it first where they can, this catches the rest.
+ */
+export function isUnstorableText(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null;
+  const code = e?.meta?.driverAdapterError?.cause?.originalCode ?? e?.code;
+  if (code === "22021" || code === "22P05") return true;
+  return typeof e?.message === "string" && /Code: `(22021|22P05)`/.test(e.message);
+}

@@ -1,7 +1,8 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "./generated/prisma/client";
-import { markIfDatabaseUnavailable } from "./db-errors";
+import { isUnstorableText, markIfDatabaseUnavailable } from "./db-errors";
+import { badRequest } from "./errors";
 import { getEnv } from "./env";
 
 export type Db = PrismaClient;
@@ -51,6 +52,8 @@ export function poolConfig(databaseUrl: string, max: number, timeouts: DbTimeout
   };
 }
 
+export const UNSTORABLE_TEXT = "Text may not contain NUL characters (\\u0000) or invalid UTF-8.";
+
 export function createDb(databaseUrl: string, max = 10, timeouts: DbTimeouts = dbTimeouts()): PrismaClient {
   const client = new PrismaClient({
     adapter: new PrismaPg(poolConfig(databaseUrl, max, timeouts)),
@@ -59,13 +62,16 @@ export function createDb(databaseUrl: string, max = 10, timeouts: DbTimeouts = d
   });
   // Whichever query or transaction fails because PostgreSQL is unreachable, its error carries the
   // outage digest, so the console's error boundary shows "database unavailable, retrying" and
-  // recovers by itself (not "something went wrong"). Neither wrapper changes a method's type.
+  // recovers by itself (not "something went wrong"). Text PostgreSQL cannot store (a NUL byte)
+  // that got past the input checks is the caller's error: 400, not 500 with a stack trace.
+  // Neither wrapper changes a method's type.
   const marked = client.$extends({
     query: {
       async $allOperations({ args, query }) {
         try {
           return await query(args);
         } catch (err) {
+          if (isUnstorableText(err)) throw badRequest(UNSTORABLE_TEXT);
           throw markIfDatabaseUnavailable(err);
         }
       },

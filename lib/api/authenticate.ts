@@ -21,7 +21,10 @@ export function readBasicCredentials(header: string | null): { accessKeyId: stri
   const decoded = Buffer.from(match[1], "base64").toString("utf8");
   const colon = decoded.indexOf(":");
   if (colon < 1 || colon > 128) return null;
-  return { accessKeyId: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+  const accessKeyId = decoded.slice(0, colon);
+  // Access key ids are printable ASCII; anything else (a NUL byte PostgreSQL cannot even look up) is no id.
+  if (!/^[\x21-\x7e]+$/.test(accessKeyId)) return null;
+  return { accessKeyId, secret: decoded.slice(colon + 1) };
 }
 
 const digest = (s: string) => createHash("sha256").update(s, "utf8").digest();

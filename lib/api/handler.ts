@@ -57,7 +57,25 @@ function failureResponse(f: Failure): Response {
   return Response.json({ error }, { status: f.status, headers: f.headers });
 }
 
+/**
+ * The path of the first string (or field name) in `value` holding U+0000, which PostgreSQL cannot
+ * store; null if none. No schema nests deeper than MAX_DEPTH: deeper input is refused by the
+ * schema, and scanning it would only risk the stack.
+ */
+const MAX_DEPTH = 16;
+function nulAt(value: unknown, path = "", depth = 0): string | null {
+  if (typeof value === "string") return value.includes("\0") ? path : null;
+  if (value === null || typeof value !== "object" || depth > MAX_DEPTH) return null;
+  for (const [k, v] of Object.entries(value)) {
+    const at = k.includes("\0") ? path : nulAt(v, path ? `${path}.${k}` : k, depth + 1);
+    if (at !== null) return at;
+  }
+  return null;
+}
+
 function parsePart<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const nul = nulAt(value);
+  if (nul !== null) throw badRequest(`Check the request ${what}.`, { [nul || what]: ["Must not contain NUL characters (\\u0000)."] });
   const result = schema.safeParse(value);
   if (!result.success) throw badRequest(`Check the request ${what}.`, fieldErrorsFromZod(result.error));
   return result.data;

@@ -23,12 +23,15 @@ export async function requireOrgContext(orgId: string, permission?: Permission):
   return ctx;
 }
 
-/** Maps AppError 404/403 thrown by lib/ reads inside a page to Next's not-found / forbidden pages. */
+/**
+ * Maps AppError 404/403 thrown by lib/ reads inside a page to Next's not-found / forbidden pages;
+ * a 400 too (a malformed page cursor in the address): there is no such page.
+ */
 export async function orNotFound<T>(read: Promise<T>): Promise<T> {
   try {
     return await read;
   } catch (err) {
-    if (isAppError(err) && err.status === 404) notFound();
+    if (isAppError(err) && (err.status === 404 || err.status === 400)) notFound();
     if (isAppError(err) && err.status === 403) forbidden();
     throw err;
   }

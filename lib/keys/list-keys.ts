@@ -12,10 +12,12 @@ export const PAGE_SIZE = 25;
 
 type Cursor = { createdAt: Date; id: string };
 export const encodeCursor = (c: Cursor) => Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString("base64url");
+/** Only what encodeCursor makes: an ISO time of this era and a key id (cuid). */
 export function decodeCursor(s: string): Cursor {
-  const [iso, id] = Buffer.from(s, "base64url").toString().split("|");
+  const [iso, id, extra] = Buffer.from(s, "base64url").toString().split("|");
   const createdAt = new Date(iso);
-  if (!id || Number.isNaN(createdAt.getTime())) throw badRequest("Invalid page cursor.");
+  const year = createdAt.getUTCFullYear();
+  if (extra !== undefined || !/^[a-z0-9]{1,64}$/.test(id ?? "") || !(year >= 2000 && year <= 9999)) throw badRequest("Invalid page cursor.");
   return { createdAt, id };
 }
 

@@ -196,3 +196,17 @@ test("share reveals: a rotating forged X-Forwarded-For neither escapes the per-I
   const retrieved = events.filter((e: { type: string }) => e.type === "key.share_retrieved");
   expect(retrieved.map((e: { ip: string }) => e.ip)).toEqual([other]);
 });
+
+test("a NUL character (%00) in an address, or a page cursor the console did not make: 400 or 404, never a server error", async ({ page }) => {
+  const { orgId, projectUrl } = await adminWithProject(page, `nul-${Date.now()}`);
+  for (const url of [`${projectUrl}/keys?q=%00`, `/orgs/${orgId}/events?actor=%00`, `/orgs/${orgId}/keys/%00/events/export`, "/api/v1/keys/ab%00cd"]) {
+    const res = await page.request.get(url);
+    expect(res.status(), url).toBe(400);
+    expect(res.headers()["x-content-type-options"], url).toBe("nosniff");
+  }
+  expect(await (await page.request.get("/api/v1/keys/ab%00cd")).json()).toEqual({ error: { code: "invalid_input", message: "The address contains a NUL character (%00)." } });
+  for (const cursor of ["zzz", Buffer.from("-000001-01-01T00:00:00Z|abc").toString("base64url"), Buffer.from("2026-01-01T00:00:00Z|a\0b").toString("base64url")]) {
+    expect((await page.goto(`${projectUrl}/keys?sub=${cursor}`))!.status(), cursor).toBe(404);
+    expect((await page.goto(`${projectUrl}/keys?master=${cursor}`))!.status(), cursor).toBe(404);
+  }
+});
