@@ -1,6 +1,6 @@
 // Multipart upload: create, upload part, complete, abort.
 import type { TLSSocket } from "node:tls";
-import { invalidArgument, noSuchUpload } from "../errors";
+import { S3Error, invalidArgument, noSuchUpload } from "../errors";
 import { extractMetadata } from "../http";
 import { headerValue } from "../router-headers";
 import { renderCompleteMultipartUpload, renderInitiateMultipartUpload } from "../xml";
@@ -10,7 +10,7 @@ import { prepareUpload } from "./body";
 import { completedEarlier } from "./complete-repeat";
 import { type OpRun, objectOf } from "./context";
 import { readLockHeaders } from "./lock-headers";
-import { checkStorageClass } from "./object-write";
+import { checkStorageClass, checkWritePreconditions } from "./object-write";
 import { sendEmpty, sendXml } from "./respond";
 import { versionHeader } from "./versions";
 
@@ -53,6 +53,15 @@ export async function completeMultipartUpload(run: OpRun): Promise<void> {
   const { bucket, key } = objectOf(run);
   const uploadId = requireUploadId(run.route.query);
   const parts = parseCompleteMultipartUpload(await readXmlBody(run.body));
+  try {
+    await checkWritePreconditions(run, bucket, key);
+  } catch (err) {
+    // A retry of a conditional completion that went through: the object is now this upload's result.
+    const repeat = err instanceof S3Error && err.code === "PreconditionFailed" && !(await uploadExists(run, bucket, key, uploadId));
+    const earlier = repeat ? await completedEarlier(run.storage, bucket, key, parts) : null;
+    if (earlier === null) throw err;
+    return sendXml(run, 200, renderCompleteMultipartUpload(objectUrl(run, bucket, key), bucket, key, earlier));
+  }
   const { etag, versionId } = await run.storage.completeMultipartUpload(bucket, key, uploadId, parts).then(
     (result) => result,
     async (err) => {
@@ -62,6 +71,13 @@ export async function completeMultipartUpload(run: OpRun): Promise<void> {
     },
   );
   sendXml(run, 200, renderCompleteMultipartUpload(objectUrl(run, bucket, key), bucket, key, etag), versionHeader(versionId));
+}
+
+async function uploadExists(run: OpRun, bucket: string, key: string, uploadId: string): Promise<boolean> {
+  return run.storage.listParts(bucket, key, uploadId, { maxParts: 1 }).then(() => true, (err) => {
+    if (err instanceof StorageError && err.code === "NoSuchUpload") return false;
+    throw err;
+  });
 }
 
 export async function abortMultipartUpload(run: OpRun): Promise<void> {

@@ -55,11 +55,11 @@ function verifiedMd5(run: OpRun): Buffer | undefined {
 }
 
 /**
- * Conditional writes (If-None-Match: * / If-Match), as S3 offers them. The
- * check runs before the upload; a concurrent writer between check and commit
- * can still win (the fs backend has no compare-and-swap), which we accept.
+ * Conditional writes (If-None-Match: * / If-Match), as S3 offers them on PutObject and
+ * CompleteMultipartUpload. The check runs before the commit; a concurrent writer between check
+ * and commit can still win (the fs backend has no compare-and-swap), which we accept.
  */
-async function checkWritePreconditions(run: OpRun, bucket: string, key: string): Promise<void> {
+export async function checkWritePreconditions(run: OpRun, bucket: string, key: string): Promise<void> {
   const all = readConditionals(run.req.headers);
   const c: Conditionals = { ifMatch: all.ifMatch, ifNoneMatch: all.ifNoneMatch };
   if (c.ifMatch === undefined && c.ifNoneMatch === undefined) return;

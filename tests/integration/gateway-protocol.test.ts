@@ -5,7 +5,8 @@
 // A database outage is gateway-db-outage.test.ts.
 import { createHash, randomBytes } from "node:crypto";
 import {
-  CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, GetObjectCommand, ListBucketsCommand, PutObjectCommand, S3Client,
+  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, DeleteBucketCommand,
+  DeleteObjectCommand, GetObjectCommand, ListBucketsCommand, PutObjectCommand, S3Client, UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -119,6 +120,48 @@ describe("Range and conditional requests", () => {
     expect((await get(objUrl, { "if-match": etag })).status).toBe(200);
     expect((await get(objUrl, { "if-modified-since": new Date(Date.now() + 3600_000).toUTCString() })).status).toBe(304);
     expectS3Error(await get(objUrl, { "if-unmodified-since": "Mon, 01 Jan 2001 00:00:00 GMT" }), 412, "PreconditionFailed");
+  });
+});
+
+describe("conditional writes (If-None-Match: *, If-Match)", () => {
+  const body = async (k: string) => (await client.send(new GetObjectCommand({ Bucket: bucket, Key: k }))).Body!.transformToString();
+  const rejected = (p: Promise<unknown>) => p.then(() => "ok", (e: { name?: string; $metadata?: { httpStatusCode?: number } }) => `${e.$metadata?.httpStatusCode} ${e.name}`);
+
+  it("PutObject: create-only and compare-and-swap refuse with 412 and leave the object alone", async () => {
+    const k = `cond/put-${randomBytes(3).toString("hex")}`;
+    const first = await client.send(new PutObjectCommand({ Bucket: bucket, Key: k, Body: "original", IfNoneMatch: "*" }));
+    expect(await rejected(client.send(new PutObjectCommand({ Bucket: bucket, Key: k, Body: "replaced", IfNoneMatch: "*" })))).toBe("412 PreconditionFailed");
+    expect(await rejected(client.send(new PutObjectCommand({ Bucket: bucket, Key: k, Body: "replaced", IfMatch: '"00000000000000000000000000000000"' })))).toBe("412 PreconditionFailed");
+    expect(await rejected(client.send(new PutObjectCommand({ Bucket: bucket, Key: `${k}-missing`, Body: "x", IfMatch: first.ETag })))).toBe("404 NoSuchKey");
+    expect(await body(k)).toBe("original");
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: k, Body: "swapped", IfMatch: first.ETag }));
+    expect(await body(k)).toBe("swapped");
+  });
+
+  it("CompleteMultipartUpload: the same conditions, checked at completion; a retry of a completion that went through gets 200", async () => {
+    const k = `cond/mpu-${randomBytes(3).toString("hex")}`;
+    const original = await client.send(new PutObjectCommand({ Bucket: bucket, Key: k, Body: "original" }));
+    const upload = async (data: string, Key = k) => {
+      const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key }));
+      const part = await client.send(new UploadPartCommand({ Bucket: bucket, Key, UploadId, PartNumber: 1, Body: data }));
+      return { Bucket: bucket, Key, UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } };
+    };
+    const replaced = await upload("REPLACED");
+    expect(await rejected(client.send(new CompleteMultipartUploadCommand({ ...replaced, IfNoneMatch: "*" })))).toBe("412 PreconditionFailed");
+    expect(await rejected(client.send(new CompleteMultipartUploadCommand({ ...replaced, IfMatch: '"00000000000000000000000000000000"' })))).toBe("412 PreconditionFailed");
+    expect(await body(k)).toBe("original");
+    // The refused upload is still there: it can be completed with the right condition.
+    const done = await client.send(new CompleteMultipartUploadCommand({ ...replaced, IfMatch: original.ETag }));
+    expect(await body(k)).toBe("REPLACED");
+    // The response of that completion was lost: the client retries it, the object is already its result.
+    expect((await client.send(new CompleteMultipartUploadCommand({ ...replaced, IfMatch: original.ETag }))).ETag).toBe(done.ETag);
+    const other = await upload("OTHER");
+    expect(await rejected(client.send(new CompleteMultipartUploadCommand({ ...other, IfNoneMatch: "*" })))).toBe("412 PreconditionFailed");
+    await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: k, UploadId: other.UploadId }));
+    expect(await body(k)).toBe("REPLACED");
+    // Create-only on a key that does not exist yet goes through.
+    await client.send(new CompleteMultipartUploadCommand({ ...(await upload("CREATED", `${k}-new`)), IfNoneMatch: "*" }));
+    expect(await body(`${k}-new`)).toBe("CREATED");
   });
 });
 
