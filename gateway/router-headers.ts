@@ -59,6 +59,7 @@ export function checkKeyLength(key: string): S3Error | null {
 
 const ACL_OPS: ReadonlySet<S3Operation> = new Set(["PutObject", "CopyObject", "CreateMultipartUpload", "CreateBucket"]);
 const ALLOWED_ACLS = new Set(["private", "bucket-owner-full-control"]);
+const TAG_OPS: ReadonlySet<S3Operation> = new Set(["PutObject", "CopyObject", "CreateMultipartUpload"]);
 
 /**
  * ACLs: buckets behave like S3 buckets with Object Ownership "bucket owner
@@ -66,8 +67,8 @@ const ALLOWED_ACLS = new Set(["private", "bucket-owner-full-control"]);
  * bucket-owner-full-control, or any x-amz-grant-* header, is refused with
  * S3's own error for that case (400 AccessControlListNotSupported) rather than
  * being silently ignored: a client asking for public-read must learn that it
- * did not get it. Server-side encryption headers are refused (501) for the
- * same reason: the gateway cannot honour them.
+ * did not get it. Server-side encryption and object tagging headers are refused
+ * (501) for the same reason: the gateway cannot honour them.
  */
 export function checkUnsupportedHeaders(op: S3Operation, headers: IncomingHttpHeaders): S3Error | null {
   if (ACL_OPS.has(op)) {
@@ -76,6 +77,10 @@ export function checkUnsupportedHeaders(op: S3Operation, headers: IncomingHttpHe
     if ((acl !== undefined && !ALLOWED_ACLS.has(acl.trim().toLowerCase())) || grant) {
       return new S3Error("AccessControlListNotSupported", "The bucket does not allow ACLs", 400);
     }
+  }
+  // Object tags are not stored either: a client that sets them must not believe it did.
+  if (TAG_OPS.has(op) && headerValue(headers, "x-amz-tagging") !== undefined) {
+    return notImplemented("Object tagging (x-amz-tagging) is not supported by this gateway");
   }
   const sse = Object.keys(headers).find(
     (h) => h.startsWith("x-amz-server-side-encryption") || h.startsWith("x-amz-copy-source-server-side-encryption"),

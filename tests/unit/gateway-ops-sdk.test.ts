@@ -43,6 +43,13 @@ describe("buckets", () => {
     expect(await failure(s3.send(new GetBucketAclCommand({ Bucket: "bkt-sub" })))).toBe("NotImplemented 501");
     expect(await failure(s3.send(new PutObjectTaggingCommand({ Bucket: "bkt-sub", Key: "k", Tagging: { TagSet: [] } })))).toBe("NotImplemented 501");
   });
+
+  it("refuses tags on writes (x-amz-tagging) instead of dropping them, and stores nothing", async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: "bkt-tags" }));
+    expect(await failure(s3.send(new PutObjectCommand({ Bucket: "bkt-tags", Key: "k", Body: "x", Tagging: "team=a" })))).toBe("NotImplemented 501");
+    expect(await failure(s3.send(new CreateMultipartUploadCommand({ Bucket: "bkt-tags", Key: "k", Tagging: "team=a" })))).toBe("NotImplemented 501");
+    expect(await failure(s3.send(new HeadObjectCommand({ Bucket: "bkt-tags", Key: "k" })))).toBe("NotFound 404");
+  });
 });
 
 describe("objects", () => {
