@@ -34,8 +34,8 @@ async function deleteOne(run: OpRun, bucket: string, key: string, versionId?: st
   try {
     const r = await run.storage.deleteObject(bucket, key, versionId, lockOptions(run));
     if (!r.deleteMarker) return { ...base, deleted: true };
-    // A marker created (no versionId) or a marker removed (its versionId): S3 reports both.
-    return { ...base, deleted: true, deleteMarker: true, ...(versionId === undefined ? { deleteMarkerVersionId: r.versionId } : {}) };
+    // A marker created (no versionId: the new marker's id) or a marker removed (its versionId): S3 reports both.
+    return { ...base, deleted: true, deleteMarker: true, deleteMarkerVersionId: versionId ?? r.versionId };
   } catch (err) {
     if (err instanceof StorageError && err.status < 500) {
       return { ...base, deleted: false, code: err.code, message: err.message };

@@ -148,6 +148,11 @@ describe("versioning through the gateway (AWS SDK)", () => {
     expect(byKey["batch-b"]).toMatchObject({ DeleteMarker: true });
     expect(byKey["batch-b"].DeleteMarkerVersionId).toMatch(/^[0-9a-f]{24}$/);
     expect(await failure(client.send(new HeadObjectCommand({ Bucket: bucket, Key: "batch-a" })))).toBe("NotFound 404");
+    // Removing that marker by its version id: reported as a marker, with its id, as S3 does.
+    const marker = byKey["batch-b"].DeleteMarkerVersionId!;
+    const undo = await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: "batch-b", VersionId: marker }] } }));
+    expect(undo.Deleted).toEqual([{ Key: "batch-b", VersionId: marker, DeleteMarker: true, DeleteMarkerVersionId: marker }]);
+    expect(await get(bucket, "batch-b")).toBe("b");
   });
 
   it("Suspended buckets write the null version; objects from before versioning stay readable", async () => {
