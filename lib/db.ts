@@ -52,7 +52,7 @@ export function poolConfig(databaseUrl: string, max: number, timeouts: DbTimeout
   };
 }
 
-export const UNSTORABLE_TEXT = "Text may not contain NUL characters (\\u0000) or invalid UTF-8.";
+const UNSTORABLE_TEXT = "Text may not contain NUL characters (\\u0000) or invalid UTF-8.";
 
 export function createDb(databaseUrl: string, max = 10, timeouts: DbTimeouts = dbTimeouts()): PrismaClient {
   const client = new PrismaClient({
