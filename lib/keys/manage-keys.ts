@@ -13,8 +13,23 @@ import { resolveScope, scopeInputSchema } from "./scope-input";
 import { keyStatus } from "./status";
 import { keyVisibilityWhere } from "./visibility";
 
-/** A key the caller may manage: 404 when it is not visible to them (other org, other creator). */
-export async function getManagedKeyOrThrow(db: Tx, ctx: OrgContext, keyId: string) {
+/**
+ * Row lock on one key until the transaction ends. Every mutation of a key takes it before
+ * reading the key, so concurrent mutations take turns and each sees what the one before left
+ * (READ COMMITTED alone lets two rotations read the same secret, or a rotation write a
+ * previous secret onto a key revoked meanwhile).
+ */
+export async function lockKey(tx: Tx, keyId: string): Promise<void> {
+  await tx.$queryRaw`SELECT "id" FROM "AccessKey" WHERE "id" = ${keyId} FOR UPDATE`;
+}
+
+/**
+ * A key the caller may manage: 404 when it is not visible to them (other org, other creator).
+ * `lock: true` (inside a transaction that changes the key) reads it under lockKey; reads that
+ * change nothing must not lock.
+ */
+export async function getManagedKeyOrThrow(db: Tx, ctx: OrgContext, keyId: string, opts: { lock?: boolean } = {}) {
+  if (opts.lock) await lockKey(db, keyId);
   const key = await db.accessKey.findFirst({ where: { AND: [{ id: keyId }, keyVisibilityWhere(ctx)] } });
   if (!key) throw notFound("Key not found");
   if (key.kind === "MASTER" && ctx.role !== "ADMIN") throw notFound("Key not found");
@@ -26,7 +41,7 @@ const gone = (status: string) => new AppError(409, "key_not_active", `This key i
 /** Revocation cannot be undone. Region key pairs are reset, not revoked. */
 export async function revokeKey(db: Db, ctx: OrgContext, keyId: string): Promise<void> {
   await db.$transaction(async (tx) => {
-    const key = await getManagedKeyOrThrow(tx, ctx, keyId);
+    const key = await getManagedKeyOrThrow(tx, ctx, keyId, { lock: true });
     if (key.kind === "USER") throw new AppError(409, "not_revocable", "Region key pairs cannot be deleted; reset the pair instead.");
     if (key.revokedAt) return;
     await tx.accessKey.update({ where: { id: key.id }, data: { revokedAt: new Date(), previousSealedSecret: null, previousSecretLast4: null, previousSecretUntil: null } });
@@ -42,7 +57,7 @@ export const updateSubKeySchema = z.object({ keyId: z.string().min(1), name: key
 export async function updateSubKey(db: Db, ctx: OrgContext, input: z.input<typeof updateSubKeySchema>): Promise<void> {
   const data = updateSubKeySchema.parse(input);
   await db.$transaction(async (tx) => {
-    const key = await getManagedKeyOrThrow(tx, ctx, data.keyId);
+    const key = await getManagedKeyOrThrow(tx, ctx, data.keyId, { lock: true });
     if (key.kind !== "SUB") throw notFound("Key not found");
     const status = keyStatus(key);
     if (status !== "Active" && status !== "Disabled") throw gone(status);

@@ -15,7 +15,7 @@ export async function updateKeyDescription(db: Db, ctx: OrgContext, keyId: strin
   if (!parsed.success) throw new AppError(400, "invalid_input", "Check the description.", { description: parsed.error.issues.map((i) => i.message) });
   const description = parsed.data;
   await db.$transaction(async (tx) => {
-    const key = await getManagedKeyOrThrow(tx, ctx, keyId);
+    const key = await getManagedKeyOrThrow(tx, ctx, keyId, { lock: true });
     if (key.description === description) return;
     await tx.accessKey.update({ where: { id: key.id }, data: { description } });
     await writeEvent(tx, {

@@ -15,7 +15,7 @@ import { keyStatus } from "./status";
  */
 export async function updateKeyExpiry(db: Db, ctx: OrgContext, input: { keyId: string; expiresAt: Date }): Promise<void> {
   await db.$transaction(async (tx) => {
-    const key = await getManagedKeyOrThrow(tx, ctx, input.keyId);
+    const key = await getManagedKeyOrThrow(tx, ctx, input.keyId, { lock: true });
     if (key.kind === "USER") throw notFound("Key not found");
     const status = keyStatus(key);
     if (status !== "Active" && status !== "Disabled") throw new AppError(409, "key_not_active", `This key is ${status.toLowerCase()}; it can no longer be changed.`);

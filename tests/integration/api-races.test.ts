@@ -1,0 +1,81 @@
+// Concurrent management API calls on one key or one project: each race ends in a consistent
+// state and a clear answer (200, 404 or 409, never a 500 nor a half-applied change).
+import { randomBytes } from "node:crypto";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import * as keyRoute from "../../app/api/v1/keys/[keyId]/route";
+import * as revokeRoute from "../../app/api/v1/keys/[keyId]/revoke/route";
+import * as rotateRoute from "../../app/api/v1/keys/[keyId]/rotate/route";
+import * as projectRoute from "../../app/api/v1/projects/[projectId]/route";
+import * as bucketsRoute from "../../app/api/v1/projects/[projectId]/buckets/route";
+import { createSubKey } from "../../lib/keys/create-keys";
+import { unsealKeySecret } from "../../lib/keys/keyring";
+import { createOrgToken } from "../../lib/org-tokens/org-tokens";
+import { DEFAULT_KEY_POLICY, updateKeyPolicy } from "../../lib/policies/key-policy";
+import { apiSetup, call, useTestKeyring } from "./api-fixtures";
+import { testDb } from "./helpers";
+
+vi.setConfig({ testTimeout: 60_000 });
+beforeAll(useTestKeyring);
+
+const suffix = () => randomBytes(4).toString("hex");
+
+async function subKeySetup(names = ["x"]) {
+  const setup = await apiSetup();
+  const keys = [];
+  for (const name of names) {
+    keys.push(await createSubKey(testDb(), setup.admin, { projectId: setup.project.id, regionId: "local", name, permissions: ["read", "list"], expiry: "30d" }));
+  }
+  return { ...setup, keys };
+}
+
+const keyEvents = (keyId: string, types: string[]) =>
+  testDb().event.findMany({ where: { keyId, type: { in: types } }, orderBy: { id: "asc" } });
+
+describe("concurrent mutations of one key take turns", () => {
+  it("6 rotations at once are 6 consecutive rotations: the last secret works, the one before it is the previous, the events chain", async () => {
+    const { master, keys: [key] } = await subKeySetup();
+    const rotate = () => call(rotateRoute.POST, "POST", "/x", { creds: master, params: { keyId: key.id }, body: { overlap: "1h" } });
+    const results = await Promise.all(Array.from({ length: 6 }, rotate));
+    expect(results.map((r) => r.status)).toEqual(Array(6).fill(200));
+    const secrets = results.map((r) => r.body.secret as string);
+    expect(new Set(secrets).size).toBe(6);
+
+    const rotated = await keyEvents(key.id, ["key.rotated"]);
+    const data = rotated.map((e) => e.data as { last4: string; previousLast4: string });
+    expect(data).toHaveLength(6);
+    // Each rotation replaced the secret the one before it issued, starting from the original.
+    expect(data.map((d) => d.previousLast4)).toEqual([key.secret.slice(-4), ...data.slice(0, 5).map((d) => d.last4)]);
+    // Each rotation after the first destroyed the oldest secret: the one the rotation before it kept.
+    const ended = await keyEvents(key.id, ["key.overlap_ended"]);
+    expect(ended.map((e) => e.data)).toEqual(data.slice(0, 5).map((d) => ({ last4: d.previousLast4, reason: "rotated_again" })));
+
+    const row = await testDb().accessKey.findUniqueOrThrow({ where: { id: key.id } });
+    const last = secrets.find((s) => s.slice(-4) === data[5].last4)!;
+    expect(unsealKeySecret(row)).toBe(last);
+    expect(row.previousSecretLast4).toBe(data[4].last4);
+    expect(row.previousSecretLast4).not.toBe(key.secret.slice(-4));
+  });
+
+  it("rotate and revoke at once: the key ends revoked with no previous secret, and a rotation never follows the revocation", async () => {
+    const { master, keys } = await subKeySetup(Array.from({ length: 8 }, (_, i) => `k${i}`));
+    for (const key of keys) {
+      const params = { keyId: key.id };
+      const [rotated, revoked] = await Promise.all([
+        call(rotateRoute.POST, "POST", "/x", { creds: master, params, body: { overlap: "7d" } }),
+        call(revokeRoute.POST, "POST", "/x", { creds: master, params }),
+      ]);
+      expect(revoked.status).toBe(200);
+      const events = (await keyEvents(key.id, ["key.rotated", "key.revoked"])).map((e) => e.type);
+      if (rotated.status === 200) {
+        expect(events).toEqual(["key.rotated", "key.revoked"]);
+      } else {
+        expect(rotated.status).toBe(409);
+        expect(rotated.body.error.code).toBe("key_not_active");
+        expect(events).toEqual(["key.revoked"]);
+      }
+      const row = await testDb().accessKey.findUniqueOrThrow({ where: { id: key.id } });
+      expect(row.revokedAt).not.toBeNull();
+      expect(row).toMatchObject({ previousSealedSecret: null, previousSecretLast4: null, previousSecretUntil: null });
+    }
+  });
+});
