@@ -55,33 +55,36 @@ export const updateSubKeySchema = z.object({ keyId: z.string().min(1), name: key
 
 /** Edits a sub key's name and limits; key.updated records exactly what changed. */
 export async function updateSubKey(db: Db, ctx: OrgContext, input: z.input<typeof updateSubKeySchema>): Promise<void> {
+  await db.$transaction((tx) => updateSubKeyInTx(tx, ctx, input));
+}
+
+/** updateSubKey inside the caller's transaction (the API's PATCH applies several changes as one). */
+export async function updateSubKeyInTx(tx: Tx, ctx: OrgContext, input: z.input<typeof updateSubKeySchema>): Promise<void> {
   const data = updateSubKeySchema.parse(input);
-  await db.$transaction(async (tx) => {
-    const key = await getManagedKeyOrThrow(tx, ctx, data.keyId, { lock: true });
-    if (key.kind !== "SUB") throw notFound("Key not found");
-    const status = keyStatus(key);
-    if (status !== "Active" && status !== "Disabled") throw gone(status);
-    const scope = await resolveScope(tx, ctx, { ...data, projectId: key.projectId, regionId: key.regionId });
-    checkSubScope(await getKeyPolicy(tx, ctx.orgId), scope);
-    const before = await tx.accessKeyBucket.findMany({ where: { keyId: key.id }, select: { bucketId: true } });
-    const changes = diffScope(
-      { name: key.name, permissions: key.permissions, allBuckets: key.allBuckets, bucketIds: before.map((b) => b.bucketId), prefix: key.prefix, allowedCidrs: key.allowedCidrs },
-      { name: data.name, ...scope },
-    );
-    if (Object.keys(changes).length === 0) return;
-    const nameSlot = keyNameSlot(key.projectId, data.name);
-    if (await tx.accessKey.findFirst({ where: { nameSlot, id: { not: key.id } }, select: { id: true } })) throw keyNameTaken(data.name);
-    await tx.accessKeyBucket.deleteMany({ where: { keyId: key.id } });
-    await tx.accessKey.update({
-      where: { id: key.id },
-      data: {
-        name: data.name, nameSlot, permissions: scope.permissions, allBuckets: scope.allBuckets, prefix: scope.prefix, allowedCidrs: scope.allowedCidrs,
-        buckets: { create: scope.bucketIds.map((bucketId) => ({ bucketId })) },
-      },
-    });
-    await writeEvent(tx, { type: "key.updated", orgId: ctx.orgId, projectId: key.projectId, keyId: key.id, accessKeyId: key.accessKeyId, actor: ctx.actor, data: { changes: changes as Prisma.InputJsonObject } });
-    await notifyKeysChanged(tx, [key.accessKeyId]);
+  const key = await getManagedKeyOrThrow(tx, ctx, data.keyId, { lock: true });
+  if (key.kind !== "SUB") throw notFound("Key not found");
+  const status = keyStatus(key);
+  if (status !== "Active" && status !== "Disabled") throw gone(status);
+  const scope = await resolveScope(tx, ctx, { ...data, projectId: key.projectId, regionId: key.regionId });
+  checkSubScope(await getKeyPolicy(tx, ctx.orgId), scope);
+  const before = await tx.accessKeyBucket.findMany({ where: { keyId: key.id }, select: { bucketId: true } });
+  const changes = diffScope(
+    { name: key.name, permissions: key.permissions, allBuckets: key.allBuckets, bucketIds: before.map((b) => b.bucketId), prefix: key.prefix, allowedCidrs: key.allowedCidrs },
+    { name: data.name, ...scope },
+  );
+  if (Object.keys(changes).length === 0) return;
+  const nameSlot = keyNameSlot(key.projectId, data.name);
+  if (await tx.accessKey.findFirst({ where: { nameSlot, id: { not: key.id } }, select: { id: true } })) throw keyNameTaken(data.name);
+  await tx.accessKeyBucket.deleteMany({ where: { keyId: key.id } });
+  await tx.accessKey.update({
+    where: { id: key.id },
+    data: {
+      name: data.name, nameSlot, permissions: scope.permissions, allBuckets: scope.allBuckets, prefix: scope.prefix, allowedCidrs: scope.allowedCidrs,
+      buckets: { create: scope.bucketIds.map((bucketId) => ({ bucketId })) },
+    },
   });
+  await writeEvent(tx, { type: "key.updated", orgId: ctx.orgId, projectId: key.projectId, keyId: key.id, accessKeyId: key.accessKeyId, actor: ctx.actor, data: { changes: changes as Prisma.InputJsonObject } });
+  await notifyKeysChanged(tx, [key.accessKeyId]);
 }
 
 type ScopeState = { name: string; permissions: string[]; allBuckets: boolean; bucketIds: string[]; prefix: string | null; allowedCidrs: string[] };

@@ -79,3 +79,18 @@ describe("concurrent mutations of one key take turns", () => {
     }
   });
 });
+
+describe("PATCH /api/v1/keys/{id} is all or nothing", () => {
+  it("a refused expiry leaves the name and permissions as they were, with no key.updated event", async () => {
+    const { master, admin, keys: [key] } = await subKeySetup(["x"]);
+    await updateKeyPolicy(testDb(), admin, { ...DEFAULT_KEY_POLICY, maxDaysSub: 10 });
+    const res = await call(keyRoute.PATCH, "PATCH", "/x", {
+      creds: master, params: { keyId: key.id }, body: { name: "x-renamed", permissions: ["read", "list", "write"], expiry: "1y" },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("policy_violation");
+    const row = await testDb().accessKey.findUniqueOrThrow({ where: { id: key.id } });
+    expect(row).toMatchObject({ name: "x", permissions: ["read", "list"] });
+    expect(await keyEvents(key.id, ["key.updated"])).toEqual([]);
+  });
+});
