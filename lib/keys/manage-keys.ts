@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { OrgContext } from "../auth/context";
 import type { Db, Tx } from "../db";
 import type { Prisma } from "../generated/prisma/client";
-import { AppError, notFound } from "../errors";
+import { AppError, isUniqueViolation, notFound } from "../errors";
 import { writeEvent } from "../events/write-event";
 import { checkSubScope } from "../policies/enforce-policy";
 import { getKeyPolicy } from "../policies/key-policy";
@@ -76,12 +76,16 @@ export async function updateSubKeyInTx(tx: Tx, ctx: OrgContext, input: z.input<t
   const nameSlot = keyNameSlot(key.projectId, data.name);
   if (await tx.accessKey.findFirst({ where: { nameSlot, id: { not: key.id } }, select: { id: true } })) throw keyNameTaken(data.name);
   await tx.accessKeyBucket.deleteMany({ where: { keyId: key.id } });
+  // The check above misses a rename of another key committed meanwhile: the unique index does
+  // not, and its refusal is the same 409 as a creation's (not a 500).
   await tx.accessKey.update({
     where: { id: key.id },
     data: {
       name: data.name, nameSlot, permissions: scope.permissions, allBuckets: scope.allBuckets, prefix: scope.prefix, allowedCidrs: scope.allowedCidrs,
       buckets: { create: scope.bucketIds.map((bucketId) => ({ bucketId })) },
     },
+  }).catch((err: unknown) => {
+    throw isUniqueViolation(err) ? keyNameTaken(data.name) : err;
   });
   await writeEvent(tx, { type: "key.updated", orgId: ctx.orgId, projectId: key.projectId, keyId: key.id, accessKeyId: key.accessKeyId, actor: ctx.actor, data: { changes: changes as Prisma.InputJsonObject } });
   await notifyKeysChanged(tx, [key.accessKeyId]);

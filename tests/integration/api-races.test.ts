@@ -8,6 +8,7 @@ import * as rotateRoute from "../../app/api/v1/keys/[keyId]/rotate/route";
 import * as projectRoute from "../../app/api/v1/projects/[projectId]/route";
 import * as bucketsRoute from "../../app/api/v1/projects/[projectId]/buckets/route";
 import { createSubKey } from "../../lib/keys/create-keys";
+import { updateSubKeyInTx } from "../../lib/keys/manage-keys";
 import { unsealKeySecret } from "../../lib/keys/keyring";
 import { createOrgToken } from "../../lib/org-tokens/org-tokens";
 import { DEFAULT_KEY_POLICY, updateKeyPolicy } from "../../lib/policies/key-policy";
@@ -77,6 +78,34 @@ describe("concurrent mutations of one key take turns", () => {
       expect(row.revokedAt).not.toBeNull();
       expect(row).toMatchObject({ previousSealedSecret: null, previousSecretLast4: null, previousSecretUntil: null });
     }
+  });
+
+});
+
+describe("renaming keys to one name at once", () => {
+  it("renaming 3 keys to one name at once: one 200, two 409 name taken, no 500", async () => {
+    const { master, keys } = await subKeySetup(["a", "b", "c"]);
+    const results = await Promise.all(keys.map((k) =>
+      call(keyRoute.PATCH, "PATCH", "/x", { creds: master, params: { keyId: k.id }, body: { name: "same-name" } })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    for (const r of results.filter((r) => r.status === 409)) expect(r.body.error.message).toContain("already exists in this project");
+    const names = (await testDb().accessKey.findMany({ where: { id: { in: keys.map((k) => k.id) } } })).map((k) => k.name).sort();
+    expect(names.filter((n) => n === "same-name")).toHaveLength(1);
+  });
+
+  it("a rename that passed the name check while another key took the name meanwhile is a 409, not a 500", async () => {
+    const { master, admin, keys: [a, b] } = await subKeySetup(["a", "b"]);
+    let renameB: ReturnType<typeof call> | undefined;
+    await testDb().$transaction(async (tx) => {
+      await updateSubKeyInTx(tx, admin, { keyId: a.id, name: "same-name", permissions: ["read", "list"] });
+      // B's check cannot see A's uncommitted name; its write then waits on the unique index until A commits.
+      renameB = call(keyRoute.PATCH, "PATCH", "/x", { creds: master, params: { keyId: b.id }, body: { name: "same-name" } });
+      await new Promise((r) => setTimeout(r, 500));
+    });
+    const res = await renameB!;
+    expect(res.status, res.text).toBe(409);
+    expect(res.body.error.message).toContain("already exists in this project");
+    expect((await testDb().accessKey.findUniqueOrThrow({ where: { id: b.id } })).name).toBe("b");
   });
 });
 
