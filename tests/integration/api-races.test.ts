@@ -123,3 +123,28 @@ describe("PATCH /api/v1/keys/{id} is all or nothing", () => {
     expect(await keyEvents(key.id, ["key.updated"])).toEqual([]);
   });
 });
+
+describe("deleting a project while a bucket is created in it", () => {
+  it("ends in a 409 for the delete or a 404 for the bucket, never a 500, and never a bucket without its project", async () => {
+    const { admin, org } = await apiSetup();
+    const { token } = await createOrgToken(testDb(), admin, { name: "automation", expiry: "30d" });
+    const auth = { authorization: `Bearer ${token}` };
+    for (let i = 0; i < 8; i++) {
+      const project = await testDb().project.create({ data: { orgId: org.id, name: `race-${suffix()}` } });
+      const params = { projectId: project.id };
+      const [created, deleted] = await Promise.all([
+        call(bucketsRoute.POST, "POST", "/x", { ...auth, params, body: { name: `race-${suffix()}` } }),
+        call(projectRoute.DELETE, "DELETE", "/x", { ...auth, params }),
+      ]);
+      const exists = (await testDb().project.count({ where: { id: project.id } })) === 1;
+      if (created.status === 201) {
+        expect(deleted.status, deleted.text).toBe(409);
+        expect(exists).toBe(true);
+      } else {
+        expect(created.status, created.text).toBe(404);
+        expect(deleted.status, deleted.text).toBe(200);
+        expect(exists).toBe(false);
+      }
+    }
+  });
+});
