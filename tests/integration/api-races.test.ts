@@ -11,6 +11,7 @@ import { createSubKey } from "../../lib/keys/create-keys";
 import { updateSubKeyInTx } from "../../lib/keys/manage-keys";
 import { unsealKeySecret } from "../../lib/keys/keyring";
 import { createOrgToken } from "../../lib/org-tokens/org-tokens";
+import { deleteProject } from "../../lib/projects/projects";
 import { DEFAULT_KEY_POLICY, updateKeyPolicy } from "../../lib/policies/key-policy";
 import { apiSetup, call, useTestKeyring } from "./api-fixtures";
 import { testDb } from "./helpers";
@@ -124,8 +125,8 @@ describe("PATCH /api/v1/keys/{id} is all or nothing", () => {
   });
 });
 
-describe("deleting a project while a bucket is created in it", () => {
-  it("ends in a 409 for the delete or a 404 for the bucket, never a 500, and never a bucket without its project", async () => {
+describe("deleting a project while something is created in it", () => {
+  it("a bucket: ends in a 409 for the delete or a 404 for the bucket, never a 500, and never a bucket without its project", async () => {
     const { admin, org } = await apiSetup();
     const { token } = await createOrgToken(testDb(), admin, { name: "automation", expiry: "30d" });
     const auth = { authorization: `Bearer ${token}` };
@@ -145,6 +146,26 @@ describe("deleting a project while a bucket is created in it", () => {
         expect(deleted.status, deleted.text).toBe(200);
         expect(exists).toBe(false);
       }
+    }
+  });
+
+  it("a key created while its project is deleted is a 404, or goes with the project (listed in project.deleted), never a 500", async () => {
+    const { admin, org } = await apiSetup();
+    for (let i = 0; i < 8; i++) {
+      const project = await testDb().project.create({ data: { orgId: org.id, name: `race-${suffix()}` } });
+      const [created, deleted] = await Promise.allSettled([
+        createSubKey(testDb(), admin, { projectId: project.id, regionId: "local", name: "k", permissions: ["read"], expiry: "30d" }),
+        deleteProject(testDb(), admin, project.id),
+      ]);
+      expect(deleted.status, String((deleted as PromiseRejectedResult).reason)).toBe("fulfilled");
+      const event = await testDb().event.findFirstOrThrow({ where: { projectId: project.id, type: "project.deleted" } });
+      if (created.status === "fulfilled") {
+        expect((event.data as { keys: number }).keys).toBe(1);
+      } else {
+        expect(created.reason).toMatchObject({ status: 404 });
+        expect((event.data as { keys: number }).keys).toBe(0);
+      }
+      expect(await testDb().accessKey.count({ where: { projectId: project.id } })).toBe(0);
     }
   });
 });
