@@ -9,8 +9,11 @@ import * as projectRoute from "../../app/api/v1/projects/[projectId]/route";
 import * as bucketsRoute from "../../app/api/v1/projects/[projectId]/buckets/route";
 import { createSubKey } from "../../lib/keys/create-keys";
 import { updateSubKeyInTx } from "../../lib/keys/manage-keys";
+import { createRegionKey, resetRegionKey } from "../../lib/keys/region-keys";
+import { rotateKey } from "../../lib/keys/rotate-key";
 import { unsealKeySecret } from "../../lib/keys/keyring";
 import { createOrgToken } from "../../lib/org-tokens/org-tokens";
+import { removeMember } from "../../lib/orgs/members";
 import { deleteProject } from "../../lib/projects/projects";
 import { DEFAULT_KEY_POLICY, updateKeyPolicy } from "../../lib/policies/key-policy";
 import { apiSetup, call, useTestKeyring } from "./api-fixtures";
@@ -167,5 +170,32 @@ describe("deleting a project while something is created in it", () => {
       }
       expect(await testDb().accessKey.count({ where: { projectId: project.id } })).toBe(0);
     }
+  });
+});
+
+describe("every revocation destroys the previous secret of a rotation", () => {
+  const noPrevious = { previousSealedSecret: null, previousSecretLast4: null, previousSecretUntil: null };
+
+  it("removing a member revokes their rotated keys without a previous secret", async () => {
+    const { admin, members, project } = await apiSetup();
+    const member = members.MEMBER_PLUS;
+    const sub = await createSubKey(testDb(), member, { projectId: project.id, regionId: "local", name: "m", permissions: ["read"], expiry: "30d" });
+    await rotateKey(testDb(), member, sub.id, { overlapMs: 7 * 86_400_000 });
+    const membership = await testDb().membership.findFirstOrThrow({ where: { orgId: admin.orgId, userId: member.actor.userId } });
+    await removeMember(testDb(), admin, membership.id);
+    const row = await testDb().accessKey.findUniqueOrThrow({ where: { id: sub.id } });
+    expect(row.revokedAt).not.toBeNull();
+    expect(row).toMatchObject(noPrevious);
+  });
+
+  it("resetting a region key pair revokes the old pair without a previous secret", async () => {
+    const { members, project } = await apiSetup();
+    const member = members.MEMBER_PLUS;
+    const pair = await createRegionKey(testDb(), member, project.id, "local");
+    await rotateKey(testDb(), member, pair.id, { overlapMs: 86_400_000 });
+    await resetRegionKey(testDb(), member, project.id, "local");
+    const row = await testDb().accessKey.findUniqueOrThrow({ where: { id: pair.id } });
+    expect(row.revokedAt).not.toBeNull();
+    expect(row).toMatchObject(noPrevious);
   });
 });
