@@ -7,10 +7,10 @@ import { createSubKey, type IssuedKey } from "../keys/create-keys";
 import { expirySchema } from "../keys/key-input";
 import { listProjectKeys } from "../keys/list-keys";
 import { setKeyDisabled } from "../keys/disable-key";
-import { getManagedKeyOrThrow, revokeKey, updateSubKey } from "../keys/manage-keys";
+import { getManagedKeyOrThrow, revokeKey, updateSubKeyInTx } from "../keys/manage-keys";
 import { endOverlap, overlapMs, rotateKey, type OverlapChoice } from "../keys/rotate-key";
-import { updateKeyDescription } from "../keys/update-key-description";
-import { updateKeyExpiry } from "../keys/update-key-expiry";
+import { updateKeyDescriptionInTx } from "../keys/update-key-description";
+import { updateKeyExpiryInTx } from "../keys/update-key-expiry";
 import type { ApiCaller } from "./authenticate";
 import { presignUpload } from "../keys/presign-upload";
 import type { createSubKeyRequest, listKeysQuery, presignUploadRequest, SubKeyView, updateSubKeyRequest } from "./schemas";
@@ -23,8 +23,8 @@ export function assertOwnProject(caller: ApiCaller, projectId: string | undefine
 }
 
 /** A sub key of the caller's project; anything else (other project, master or region keys) is 404. */
-export async function getApiSubKeyOrThrow(db: Tx, caller: ApiCaller, keyId: string) {
-  const key = await getManagedKeyOrThrow(db, caller, keyId);
+export async function getApiSubKeyOrThrow(db: Tx, caller: ApiCaller, keyId: string, opts: { lock?: boolean } = {}) {
+  const key = await getManagedKeyOrThrow(db, caller, keyId, opts);
   if (key.kind !== "SUB" || key.projectId !== caller.projectId) throw notFound("Key not found");
   return key;
 }
@@ -61,26 +61,29 @@ export async function createApiSubKey(db: Db, caller: ApiCaller, body: z.output<
 
 /**
  * Partial update: fields not sent keep their current value, then the console's updateSubKey
- * applies the whole scope. The expiry is validated before anything is written, so a bad date
- * cannot leave a half-applied change behind.
+ * applies the whole scope, then the expiry and the description. All in one transaction under
+ * the key's row lock: a part refused late (a policy's maximum lifetime, a taken name) leaves
+ * nothing of the others behind, and no concurrent change slips in between.
  */
 export async function updateApiSubKey(db: Db, caller: ApiCaller, keyId: string, body: z.output<typeof updateSubKeyRequest>) {
-  const key = await getApiSubKeyOrThrow(db, caller, keyId);
-  const wantsExpiry = body.expiry !== undefined || body.expiresAt !== undefined;
-  const expiresAt = wantsExpiry ? expirySchema.parse({ expiry: body.expiry ?? "custom", expiresAt: body.expiresAt }) : undefined;
-  const scopeFields = [body.name, body.permissions, body.bucketScope, body.bucketIds, body.prefix, body.allowedCidrs];
-  if (scopeFields.some((v) => v !== undefined)) {
-    const current = (await db.accessKeyBucket.findMany({ where: { keyId }, select: { bucketId: true } })).map((b) => b.bucketId);
-    const bucketScope = body.bucketScope ?? (body.bucketIds ? "selected" : key.allBuckets ? "all" : "selected");
-    const prefix = body.prefix === undefined ? key.prefix : body.prefix;
-    await updateSubKey(db, caller, {
-      keyId, name: body.name ?? key.name, permissions: body.permissions ?? key.permissions, bucketScope,
-      bucketIds: body.bucketIds ?? current, prefix: prefix ?? undefined, allowedCidrs: body.allowedCidrs ?? key.allowedCidrs,
-    });
-  }
-  if (expiresAt) await updateKeyExpiry(db, caller, { keyId, expiresAt });
-  if (body.description !== undefined) await updateKeyDescription(db, caller, keyId, body.description);
-  return readSubKey(db, caller, keyId);
+  return db.$transaction(async (tx) => {
+    const key = await getApiSubKeyOrThrow(tx, caller, keyId, { lock: true });
+    const wantsExpiry = body.expiry !== undefined || body.expiresAt !== undefined;
+    const expiresAt = wantsExpiry ? expirySchema.parse({ expiry: body.expiry ?? "custom", expiresAt: body.expiresAt }) : undefined;
+    const scopeFields = [body.name, body.permissions, body.bucketScope, body.bucketIds, body.prefix, body.allowedCidrs];
+    if (scopeFields.some((v) => v !== undefined)) {
+      const current = (await tx.accessKeyBucket.findMany({ where: { keyId }, select: { bucketId: true } })).map((b) => b.bucketId);
+      const bucketScope = body.bucketScope ?? (body.bucketIds ? "selected" : key.allBuckets ? "all" : "selected");
+      const prefix = body.prefix === undefined ? key.prefix : body.prefix;
+      await updateSubKeyInTx(tx, caller, {
+        keyId, name: body.name ?? key.name, permissions: body.permissions ?? key.permissions, bucketScope,
+        bucketIds: body.bucketIds ?? current, prefix: prefix ?? undefined, allowedCidrs: body.allowedCidrs ?? key.allowedCidrs,
+      });
+    }
+    if (expiresAt) await updateKeyExpiryInTx(tx, caller, { keyId, expiresAt });
+    if (body.description !== undefined) await updateKeyDescriptionInTx(tx, caller, keyId, body.description);
+    return readSubKey(tx, caller, keyId);
+  });
 }
 
 export async function rotateApiSubKey(db: Db, caller: ApiCaller, keyId: string, overlap: OverlapChoice = "none") {

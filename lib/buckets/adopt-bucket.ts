@@ -3,7 +3,7 @@ import type { Db } from "../db";
 import { conflict, isUniqueViolation, notFound } from "../errors";
 import { writeEvent } from "../events/write-event";
 import { notifyKeysChanged } from "../keys/notify";
-import { getProjectOrThrow } from "../projects/projects";
+import { getProjectOrThrow, lockProject } from "../projects/projects";
 import { validateBucketName } from "../s3/bucket-name";
 import type { StorageBackend } from "../storage/types";
 
@@ -21,6 +21,7 @@ export async function adoptBucket(db: Db, ctx: OrgContext, input: { projectId: s
   if (!(await storage.bucketExists(input.name))) throw notFound(`No bucket "${input.name}" exists in the storage of region ${input.regionId}.`);
   try {
     return await db.$transaction(async (tx) => {
+      await lockProject(tx, project.id, "share");
       const bucket = await tx.bucket.create({ data: { projectId: project.id, regionId: input.regionId, name: input.name } });
       await writeEvent(tx, { type: "bucket.adopted", orgId: ctx.orgId, projectId: project.id, actor: ctx.actor, data: { name: input.name, regionId: input.regionId } });
       await notifyKeysChanged(tx, [`project:${project.id}`]);

@@ -5,7 +5,7 @@ import { getEnv } from "../env";
 import { badRequest, conflict, isUniqueViolation, notFound } from "../errors";
 import { writeEvent } from "../events/write-event";
 import { notifyKeysChanged } from "../keys/notify";
-import { getProjectOrThrow } from "../projects/projects";
+import { getProjectOrThrow, lockProject } from "../projects/projects";
 import { validateBucketName } from "../s3/bucket-name";
 import { StorageError, type StorageBackend } from "../storage/types";
 import { abortUploadsOfEmptyBucket } from "./abort-uploads";
@@ -55,6 +55,7 @@ export async function createBucket(db: Db, ctx: OrgContext, input: z.input<typeo
   let createdInStorage = false;
   try {
     return await db.$transaction(async (tx) => {
+      await lockProject(tx, projectId, "share");
       const bucket = await tx.bucket.create({ data: { projectId, regionId, name } });
       const settings = objectLock ? { objectLock: true, versioning: true } : versioning ? { versioning: true } : {};
       await writeEvent(tx, { type: "bucket.created", orgId: ctx.orgId, projectId, actor: ctx.actor, data: { name, regionId, ...settings } });

@@ -6,7 +6,7 @@ import type { KeyKind } from "../generated/prisma/enums";
 import { writeEvent } from "../events/write-event";
 import { checkLifetime, checkMayCreateSub, checkSubScope } from "../policies/enforce-policy";
 import { getKeyPolicy } from "../policies/key-policy";
-import { getProjectOrThrow } from "../projects/projects";
+import { getProjectOrThrow, lockProject } from "../projects/projects";
 import { expirySchema, keyDescriptionSchema, keyNameSchema, keyNameSlot, keyNameTaken } from "./key-input";
 import { importedKeyMaterial, newKeyMaterial } from "./keyring";
 import { notifyKeysChanged } from "./notify";
@@ -43,6 +43,8 @@ type NewKey = {
 
 /** Inserts a key with its sealed secret, bucket scope, event and cache notification, in `tx`. */
 export async function insertKey(tx: Tx, ctx: OrgContext, k: NewKey): Promise<IssuedKey> {
+  // A project being deleted meanwhile: 404 here, or the deletion waits and takes this key with it.
+  await lockProject(tx, k.projectId, "share");
   const material = k.imported ? importedKeyMaterial(k.imported.accessKeyId, k.imported.secret) : newKeyMaterial();
   // Region key pairs are named after their owner and keep that name across resets.
   const nameSlot = k.kind === "USER" ? null : keyNameSlot(k.projectId, k.name);

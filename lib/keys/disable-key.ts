@@ -14,7 +14,7 @@ import { keyStatus } from "./status";
  */
 export async function setKeyDisabled(db: Db, ctx: OrgContext, keyId: string, disabled: boolean): Promise<void> {
   await db.$transaction(async (tx) => {
-    const key = await getManagedKeyOrThrow(tx, ctx, keyId);
+    const key = await getManagedKeyOrThrow(tx, ctx, keyId, { lock: true });
     const status = keyStatus(key);
     if (status === "Revoked" || status === "Expired") {
       throw new AppError(409, "key_not_active", `This key is ${status.toLowerCase()}; it can no longer be ${disabled ? "disabled" : "enabled"}.`);

@@ -6,6 +6,7 @@ import { getKeyPolicy } from "../policies/key-policy";
 import { getProjectOrThrow } from "../projects/projects";
 import { assertRegion, insertKey, type IssuedKey } from "./create-keys";
 import { notifyKeysChanged } from "./notify";
+import { NO_PREVIOUS_SECRET } from "./rotate-key";
 
 /** Region pairs never expire unless the organization's policy caps their lifetime. */
 async function pairExpiry(db: Db, orgId: string): Promise<Date | null> {
@@ -54,7 +55,7 @@ export async function resetRegionKey(db: Db, ctx: OrgContext, projectId: string,
     await tx.$queryRaw`SELECT id FROM "AccessKey" WHERE "userPairSlot" = ${userPairSlot} FOR UPDATE`;
     const old = await tx.accessKey.findUnique({ where: { userPairSlot } });
     if (!old) throw notFound("You have no key pair in this region yet.");
-    await tx.accessKey.update({ where: { id: old.id }, data: { revokedAt: new Date(), userPairSlot: null } });
+    await tx.accessKey.update({ where: { id: old.id }, data: { revokedAt: new Date(), userPairSlot: null, ...NO_PREVIOUS_SECRET } });
     await writeEvent(tx, { type: "key.revoked", orgId: ctx.orgId, projectId, keyId: old.id, accessKeyId: old.accessKeyId, actor: ctx.actor, data: { kind: "USER", reason: "reset" } });
     await notifyKeysChanged(tx, [old.accessKeyId]);
     return insertKey(tx, ctx, { kind: "USER", projectId, regionId, name: old.name, ownerId: ctx.actor.userId, expiresAt, userPairSlot });

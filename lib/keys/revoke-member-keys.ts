@@ -4,6 +4,7 @@ import type { KeyKind } from "../generated/prisma/enums";
 import { writeEvent } from "../events/write-event";
 import { cancelPendingShares } from "../shares/cancel-pending-shares";
 import { notifyKeysChanged } from "./notify";
+import { NO_PREVIOUS_SECRET } from "./rotate-key";
 
 /**
  * Revokes a member's live keys of the given kinds in one organization. Runs inside the
@@ -22,7 +23,8 @@ export async function revokeMemberKeys(
   const now = new Date();
   await tx.accessKey.updateMany({
     where: { id: { in: keys.map((k) => k.id) } },
-    data: { revokedAt: now, userPairSlot: null },
+    // Revocation destroys secret material: a rotation's previous secret goes too.
+    data: { revokedAt: now, userPairSlot: null, ...NO_PREVIOUS_SECRET },
   });
   for (const key of keys) {
     await writeEvent(tx, {

@@ -49,7 +49,7 @@ async function recordOverlapEnded(tx: Tx, ctx: OrgContext, key: KeyRow, reason: 
 export async function rotateKey(db: Db, ctx: OrgContext, keyId: string, opts: { overlapMs?: number } = {}): Promise<IssuedKey> {
   const overlap = Math.max(0, opts.overlapMs ?? 0);
   return db.$transaction(async (tx) => {
-    const key = await getManagedKeyOrThrow(tx, ctx, keyId);
+    const key = await getManagedKeyOrThrow(tx, ctx, keyId, { lock: true });
     const status = keyStatus(key);
     if (status !== "Active") throw new AppError(409, "key_not_active", `This key is ${status.toLowerCase()}; it cannot be rotated.`);
     const now = new Date();
@@ -78,7 +78,7 @@ export async function rotateKey(db: Db, ctx: OrgContext, keyId: string, opts: { 
 /** "End overlap now": the previous secret stops working on the next request and is destroyed. */
 export async function endOverlap(db: Db, ctx: OrgContext, keyId: string): Promise<void> {
   await db.$transaction(async (tx) => {
-    const key = await getManagedKeyOrThrow(tx, ctx, keyId);
+    const key = await getManagedKeyOrThrow(tx, ctx, keyId, { lock: true });
     if (key.previousSealedSecret === null) return;
     await tx.accessKey.update({ where: { id: key.id }, data: NO_PREVIOUS_SECRET });
     if (overlapOpen(key)) await recordOverlapEnded(tx, ctx, key, "ended_now");

@@ -11,6 +11,7 @@ import type { EmailTransport } from "../email/transport";
 import { writeEvent } from "../events/write-event";
 import { unsealKeySecret } from "../keys/keyring";
 import { isValidSecretChecksum } from "../keys/material";
+import { lockKey } from "../keys/manage-keys";
 import { notifyKeysChanged } from "../keys/notify";
 import { keyStatus } from "../keys/status";
 import { cancelPendingShares } from "../shares/cancel-pending-shares";
@@ -66,7 +67,7 @@ type Handled = { keyId: string; orgId: string; projectId: string; name: string; 
 async function containLeak(db: Db, keyId: string, item: LeakReport[number], action: LeakDeps["action"]): Promise<Handled> {
   return db.$transaction(async (tx) => {
     // Row lock: two reports of one key at once must not both act.
-    await tx.$queryRaw`SELECT 1 FROM "AccessKey" WHERE "id" = ${keyId} FOR UPDATE`;
+    await lockKey(tx, keyId);
     const key = await tx.accessKey.findUniqueOrThrow({ where: { id: keyId } });
     const status = keyStatus(key);
     // A region key pair cannot be revoked (only reset by its owner): disabling is what stops it.

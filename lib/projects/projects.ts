@@ -56,11 +56,25 @@ export async function renameProject(db: Db, ctx: OrgContext, input: z.input<type
   }
 }
 
+/**
+ * Row lock on a project until the transaction ends: "update" to delete it, "share" to add a
+ * bucket to it. A deletion and a bucket creation then take turns, and the second sees what the
+ * first did (a bucket to refuse the deletion for, or no project), instead of failing on the
+ * foreign key with a 500. Throws 404 when the project is gone.
+ */
+export async function lockProject(tx: Tx, projectId: string, mode: "update" | "share"): Promise<void> {
+  const rows = mode === "update"
+    ? await tx.$queryRaw<unknown[]>`SELECT "id" FROM "Project" WHERE "id" = ${projectId} FOR UPDATE`
+    : await tx.$queryRaw<unknown[]>`SELECT "id" FROM "Project" WHERE "id" = ${projectId} FOR SHARE`;
+  if (rows.length === 0) throw notFound("Project not found");
+}
+
 /** Refused while the project still has buckets: deleting data is a separate, explicit step. */
 export async function deleteProject(db: Db, ctx: OrgContext, projectId: string) {
   requirePermission(ctx, "projects.manage");
   const project = await getProjectOrThrow(db, ctx, projectId);
   await db.$transaction(async (tx) => {
+    await lockProject(tx, project.id, "update");
     const buckets = await tx.bucket.count({ where: { projectId } });
     if (buckets > 0) throw conflict(`Delete the project's ${buckets} bucket(s) first.`);
     const keys = await tx.accessKey.findMany({ where: { projectId }, select: { accessKeyId: true } });

@@ -52,7 +52,7 @@ export async function createShare(db: Db, ctx: OrgContext, input: CreateShareInp
   await consumeOrgEmail(db, ctx.orgId, "share");
   const { token, tokenHash } = generateToken();
   const created = await db.$transaction(async (tx) => {
-    const key = await getManagedKeyOrThrow(tx, ctx, data.keyId);
+    const key = await getManagedKeyOrThrow(tx, ctx, data.keyId, { lock: true });
     if (key.kind === "MASTER") throw new AppError(403, "not_shareable", "Master keys cannot be shared by email.");
     const status = keyStatus(key);
     if (status !== "Active") throw new AppError(409, "key_not_active", `This key is ${status.toLowerCase()}; it can no longer be shared.`);
