@@ -3,7 +3,7 @@ import type { Db } from "../db";
 import { conflict, notFound } from "../errors";
 import { writeEvent } from "../events/write-event";
 import { getKeyPolicy } from "../policies/key-policy";
-import { getProjectOrThrow } from "../projects/projects";
+import { getProjectOrThrow, lockProject } from "../projects/projects";
 import { assertRegion, insertKey, type IssuedKey } from "./create-keys";
 import { notifyKeysChanged } from "./notify";
 import { NO_PREVIOUS_SECRET } from "./rotate-key";
@@ -52,6 +52,8 @@ export async function resetRegionKey(db: Db, ctx: OrgContext, projectId: string,
   const userPairSlot = slotOf(projectId, regionId, ctx.actor.userId);
   const expiresAt = await pairExpiry(db, ctx.orgId);
   return db.$transaction(async (tx) => {
+    // The project before the key, in the order a project deletion locks them (no deadlock).
+    await lockProject(tx, projectId, "share");
     await tx.$queryRaw`SELECT id FROM "AccessKey" WHERE "userPairSlot" = ${userPairSlot} FOR UPDATE`;
     const old = await tx.accessKey.findUnique({ where: { userPairSlot } });
     if (!old) throw notFound("You have no key pair in this region yet.");
