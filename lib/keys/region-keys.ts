@@ -5,6 +5,7 @@ import { writeEvent } from "../events/write-event";
 import { getKeyPolicy } from "../policies/key-policy";
 import { getProjectOrThrow, lockProject } from "../projects/projects";
 import { assertRegion, insertKey, type IssuedKey } from "./create-keys";
+import { cancelPendingShares } from "../shares/cancel-pending-shares";
 import { notifyKeysChanged } from "./notify";
 import { NO_PREVIOUS_SECRET } from "./rotate-key";
 
@@ -59,6 +60,7 @@ export async function resetRegionKey(db: Db, ctx: OrgContext, projectId: string,
     if (!old) throw notFound("You have no key pair in this region yet.");
     await tx.accessKey.update({ where: { id: old.id }, data: { revokedAt: new Date(), userPairSlot: null, ...NO_PREVIOUS_SECRET } });
     await writeEvent(tx, { type: "key.revoked", orgId: ctx.orgId, projectId, keyId: old.id, accessKeyId: old.accessKeyId, actor: ctx.actor, data: { kind: "USER", reason: "reset" } });
+    await cancelPendingShares(tx, [old], ctx.actor, "key pair reset");
     await notifyKeysChanged(tx, [old.accessKeyId]);
     return insertKey(tx, ctx, { kind: "USER", projectId, regionId, name: old.name, ownerId: ctx.actor.userId, expiresAt, userPairSlot });
   });

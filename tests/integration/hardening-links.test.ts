@@ -7,6 +7,7 @@ import { AppError } from "../../lib/errors";
 import { createSubKey } from "../../lib/keys/create-keys";
 import { setKeyring } from "../../lib/keys/keyring";
 import { revokeKey } from "../../lib/keys/manage-keys";
+import { createRegionKey, resetRegionKey } from "../../lib/keys/region-keys";
 import { rotateKey } from "../../lib/keys/rotate-key";
 import { parseSealingKeys } from "../../lib/keys/sealing";
 import { acceptInvitation, inviteMember } from "../../lib/orgs/invitations";
@@ -33,7 +34,7 @@ async function shareKey() {
   return { members, key, reveal };
 }
 
-describe("rotate and revoke cancel pending share links", () => {
+describe("rotate, revoke and reset cancel pending share links", () => {
   it("a link sent before a rotation does not reveal the new secret, and an event says why", async () => {
     const { members, key, reveal } = await shareKey();
     const rotated = await rotateKey(testDb(), members.ADMIN, key.id);
@@ -51,6 +52,19 @@ describe("rotate and revoke cancel pending share links", () => {
     expect(await outcome(reveal())).not.toBe("ok");
     const cancelled = await testDb().event.findFirstOrThrow({ where: { keyId: key.id, type: "key.share_cancelled" } });
     expect(cancelled.data).toMatchObject({ reason: "key revoked" });
+  });
+
+  it("resetting a region key pair cancels the old pair's pending links", async () => {
+    const { org, members } = await createOrgWith(["MEMBER_PLUS"]);
+    const project = await testDb().project.create({ data: { orgId: org.id, name: `p-${randomBytes(3).toString("hex")}` } });
+    const member = members.MEMBER_PLUS;
+    const pair = await createRegionKey(testDb(), member, project.id, "local");
+    const transport: EmailTransport = { kind: "outbox", send: async () => ({ id: "1", transport: "outbox" }) };
+    await createShare(testDb(), member, { keyId: pair.id, recipientEmail: "carol@example.com" }, { transport, publicUrl: PUBLIC_URL, defaultTtlHours: 72 });
+    await resetRegionKey(testDb(), member, project.id, "local");
+    expect((await testDb().shareLink.findFirstOrThrow({ where: { keyId: pair.id } })).cancelledAt).not.toBeNull();
+    const cancelled = await testDb().event.findFirstOrThrow({ where: { keyId: pair.id, type: "key.share_cancelled" } });
+    expect(cancelled.data).toMatchObject({ recipientEmail: "carol@example.com", reason: "key pair reset" });
   });
 });
 
