@@ -10,7 +10,7 @@ import { cancelPendingShares } from "../shares/cancel-pending-shares";
 import { keyNameSchema, keyNameSlot, keyNameTaken } from "./key-input";
 import { notifyKeysChanged } from "./notify";
 import { resolveScope, scopeInputSchema } from "./scope-input";
-import { keyStatus } from "./status";
+import { keyStatus, revocation } from "./status";
 import { keyVisibilityWhere } from "./visibility";
 
 /**
@@ -44,7 +44,7 @@ export async function revokeKey(db: Db, ctx: OrgContext, keyId: string): Promise
     const key = await getManagedKeyOrThrow(tx, ctx, keyId, { lock: true });
     if (key.kind === "USER") throw new AppError(409, "not_revocable", "Region key pairs cannot be deleted; reset the pair instead.");
     if (key.revokedAt) return;
-    await tx.accessKey.update({ where: { id: key.id }, data: { revokedAt: new Date(), previousSealedSecret: null, previousSecretLast4: null, previousSecretUntil: null } });
+    await tx.accessKey.update({ where: { id: key.id }, data: revocation() });
     await writeEvent(tx, { type: "key.revoked", orgId: ctx.orgId, projectId: key.projectId, keyId: key.id, accessKeyId: key.accessKeyId, actor: ctx.actor, data: { kind: key.kind } });
     await cancelPendingShares(tx, [key], ctx.actor, "key revoked");
     await notifyKeysChanged(tx, [key.accessKeyId]);

@@ -4,10 +4,10 @@ import { conflict, notFound } from "../errors";
 import { writeEvent } from "../events/write-event";
 import { getKeyPolicy } from "../policies/key-policy";
 import { getProjectOrThrow, lockProject } from "../projects/projects";
-import { assertRegion, insertKey, type IssuedKey } from "./create-keys";
 import { cancelPendingShares } from "../shares/cancel-pending-shares";
+import { assertRegion, insertKey, type IssuedKey } from "./create-keys";
 import { notifyKeysChanged } from "./notify";
-import { NO_PREVIOUS_SECRET } from "./rotate-key";
+import { revocation } from "./status";
 
 /** Region pairs never expire unless the organization's policy caps their lifetime. */
 async function pairExpiry(db: Db, orgId: string): Promise<Date | null> {
@@ -58,7 +58,7 @@ export async function resetRegionKey(db: Db, ctx: OrgContext, projectId: string,
     await tx.$queryRaw`SELECT id FROM "AccessKey" WHERE "userPairSlot" = ${userPairSlot} FOR UPDATE`;
     const old = await tx.accessKey.findUnique({ where: { userPairSlot } });
     if (!old) throw notFound("You have no key pair in this region yet.");
-    await tx.accessKey.update({ where: { id: old.id }, data: { revokedAt: new Date(), userPairSlot: null, ...NO_PREVIOUS_SECRET } });
+    await tx.accessKey.update({ where: { id: old.id }, data: { ...revocation(), userPairSlot: null } });
     await writeEvent(tx, { type: "key.revoked", orgId: ctx.orgId, projectId, keyId: old.id, accessKeyId: old.accessKeyId, actor: ctx.actor, data: { kind: "USER", reason: "reset" } });
     await cancelPendingShares(tx, [old], ctx.actor, "key pair reset");
     await notifyKeysChanged(tx, [old.accessKeyId]);

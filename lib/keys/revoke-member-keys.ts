@@ -4,7 +4,7 @@ import type { KeyKind } from "../generated/prisma/enums";
 import { writeEvent } from "../events/write-event";
 import { cancelPendingShares } from "../shares/cancel-pending-shares";
 import { notifyKeysChanged } from "./notify";
-import { NO_PREVIOUS_SECRET } from "./rotate-key";
+import { revocation } from "./status";
 
 /**
  * Revokes a member's live keys of the given kinds in one organization. Runs inside the
@@ -20,11 +20,9 @@ export async function revokeMemberKeys(
     select: { id: true, projectId: true, accessKeyId: true, kind: true },
   });
   if (keys.length === 0) return 0;
-  const now = new Date();
   await tx.accessKey.updateMany({
     where: { id: { in: keys.map((k) => k.id) } },
-    // Revocation destroys secret material: a rotation's previous secret goes too.
-    data: { revokedAt: now, userPairSlot: null, ...NO_PREVIOUS_SECRET },
+    data: { ...revocation(), userPairSlot: null },
   });
   for (const key of keys) {
     await writeEvent(tx, {

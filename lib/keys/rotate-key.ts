@@ -8,7 +8,7 @@ import type { IssuedKey } from "./create-keys";
 import { newKeyMaterial } from "./keyring";
 import { getManagedKeyOrThrow } from "./manage-keys";
 import { notifyKeysChanged } from "./notify";
-import { keyStatus } from "./status";
+import { NO_PREVIOUS_SECRET, keyStatus } from "./status";
 
 const HOUR = 3_600_000;
 
@@ -24,7 +24,6 @@ export type OverlapChoice = z.output<typeof overlapSchema>;
 export const overlapMs = (choice: OverlapChoice) => OVERLAP_PRESETS.find((p) => p.value === choice)!.ms;
 
 /** The columns that hold an overlap window; cleared together, which destroys the previous secret. */
-export const NO_PREVIOUS_SECRET = { previousSealedSecret: null, previousSecretLast4: null, previousSecretUntil: null } as const;
 
 type KeyRow = Awaited<ReturnType<typeof getManagedKeyOrThrow>>;
 

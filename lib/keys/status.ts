@@ -11,6 +11,12 @@ export function keyStatus(key: { revokedAt: Date | null; expiresAt: Date | null;
   return "Active";
 }
 
+/** A rotation's previous secret, destroyed (the overlap window ended, or the key was revoked). */
+export const NO_PREVIOUS_SECRET = { previousSealedSecret: null, previousSecretLast4: null, previousSecretUntil: null } as const;
+
+/** The fields every revocation writes: revocation destroys secret material, the previous secret too. */
+export const revocation = (now = new Date()) => ({ revokedAt: now, ...NO_PREVIOUS_SECRET });
+
 /** Prisma filter for keys that work right now. */
 export const activeKeyWhere = (now = new Date()) => ({
   revokedAt: null,

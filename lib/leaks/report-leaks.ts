@@ -13,7 +13,7 @@ import { unsealKeySecret } from "../keys/keyring";
 import { isValidSecretChecksum } from "../keys/material";
 import { lockKey } from "../keys/manage-keys";
 import { notifyKeysChanged } from "../keys/notify";
-import { keyStatus } from "../keys/status";
+import { keyStatus, revocation } from "../keys/status";
 import { cancelPendingShares } from "../shares/cancel-pending-shares";
 import { keyPageUrl } from "../keys/key-page-url";
 
@@ -79,7 +79,7 @@ async function containLeak(db: Db, keyId: string, item: LeakReport[number], acti
       await writeEvent(tx, { ...ref, type: "key.disabled", data: { kind: key.kind, by: BY, reason: "secret found in public" } });
       done = "disabled";
     } else if ((status === "Active" || status === "Disabled") && effective === "revoke") {
-      await tx.accessKey.update({ where: { id: key.id }, data: { revokedAt: new Date(), previousSealedSecret: null, previousSecretLast4: null, previousSecretUntil: null } });
+      await tx.accessKey.update({ where: { id: key.id }, data: revocation() });
       await writeEvent(tx, { ...ref, type: "key.revoked", data: { kind: key.kind, by: BY, reason: "secret found in public" } });
       await cancelPendingShares(tx, [{ id: key.id, orgId: key.orgId, projectId: key.projectId, accessKeyId: key.accessKeyId }], null, "key revoked: secret found in public");
       done = "revoked";

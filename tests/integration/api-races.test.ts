@@ -11,6 +11,7 @@ import { createSubKey } from "../../lib/keys/create-keys";
 import { updateSubKeyInTx } from "../../lib/keys/manage-keys";
 import { createRegionKey, resetRegionKey } from "../../lib/keys/region-keys";
 import { rotateKey } from "../../lib/keys/rotate-key";
+import { NO_PREVIOUS_SECRET } from "../../lib/keys/status";
 import { unsealKeySecret } from "../../lib/keys/keyring";
 import { createOrgToken } from "../../lib/org-tokens/org-tokens";
 import { removeMember } from "../../lib/orgs/members";
@@ -80,10 +81,9 @@ describe("concurrent mutations of one key take turns", () => {
       }
       const row = await testDb().accessKey.findUniqueOrThrow({ where: { id: key.id } });
       expect(row.revokedAt).not.toBeNull();
-      expect(row).toMatchObject({ previousSealedSecret: null, previousSecretLast4: null, previousSecretUntil: null });
+      expect(row).toMatchObject(NO_PREVIOUS_SECRET);
     }
   });
-
 });
 
 describe("renaming keys to one name at once", () => {
@@ -174,7 +174,6 @@ describe("deleting a project while something is created in it", () => {
 });
 
 describe("every revocation destroys the previous secret of a rotation", () => {
-  const noPrevious = { previousSealedSecret: null, previousSecretLast4: null, previousSecretUntil: null };
 
   it("removing a member revokes their rotated keys without a previous secret", async () => {
     const { admin, members, project } = await apiSetup();
@@ -185,7 +184,7 @@ describe("every revocation destroys the previous secret of a rotation", () => {
     await removeMember(testDb(), admin, membership.id);
     const row = await testDb().accessKey.findUniqueOrThrow({ where: { id: sub.id } });
     expect(row.revokedAt).not.toBeNull();
-    expect(row).toMatchObject(noPrevious);
+    expect(row).toMatchObject(NO_PREVIOUS_SECRET);
   });
 
   it("resetting a region key pair revokes the old pair without a previous secret", async () => {
@@ -196,6 +195,6 @@ describe("every revocation destroys the previous secret of a rotation", () => {
     await resetRegionKey(testDb(), member, project.id, "local");
     const row = await testDb().accessKey.findUniqueOrThrow({ where: { id: pair.id } });
     expect(row.revokedAt).not.toBeNull();
-    expect(row).toMatchObject(noPrevious);
+    expect(row).toMatchObject(NO_PREVIOUS_SECRET);
   });
 });
