@@ -6,7 +6,7 @@ import type { ZodError } from "zod";
  */
 export class AppError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 429 | 502,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 415 | 429 | 502,
     readonly code: string,
     message: string,
     readonly fieldErrors?: Record<string, string[]>,

@@ -81,8 +81,31 @@ function parsePart<S extends z.ZodType>(schema: S, value: unknown, what: string)
   return result.data;
 }
 
+/**
+ * Refuses a call made by a page of another site. A browser that has the master key's Basic
+ * credentials cached (someone opened the API in a tab and answered the prompt) sends them with a
+ * form another site posts here; the API is for programs, and no page of any site calls it.
+ * Browsers say where a request comes from (Sec-Fetch-Site, and Origin on every cross-origin POST);
+ * curl and SDKs send neither.
+ */
+function refuseCrossSite(request: Request): void {
+  const site = request.headers.get("sec-fetch-site");
+  const origin = request.headers.get("origin");
+  let foreign = site === "cross-site" || site === "same-site";
+  if (!foreign && origin !== null) {
+    const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+    foreign = URL.canParse(origin) ? new URL(origin).host !== host : true; // "null": a sandboxed page or a redirect
+  }
+  if (foreign) throw new AppError(403, "cross_site_request", "The API does not accept requests from web pages of other sites.");
+}
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
 async function readJson(request: Request): Promise<unknown> {
   const text = await request.text();
+  if (text.trim() && !JSON_TYPE.test(request.headers.get("content-type") ?? "")) {
+    throw new AppError(415, "unsupported_media_type", "Send the request body as JSON, with Content-Type: application/json.");
+  }
   if (text.length > MAX_BODY_CHARS) throw badRequest("The request body is too large.");
   if (!text.trim()) return {};
   try {
@@ -115,6 +138,7 @@ export function apiRoute<N extends OperationName>(name: N, fn: (input: ApiInput<
     let response: Response;
     let failure: Failure | undefined;
     try {
+      refuseCrossSite(request);
       caller = op.auth === "orgToken" ? await authenticateOrgToken(db, request) : await authenticateMasterKey(db, request);
       const rateKey = "tokenId" in caller ? `api:token:${caller.tokenId}` : `api:${caller.masterKeyId}`;
       const rate = await consumeRateLimit(db, rateKey, API_RATE_LIMIT.limit, API_RATE_LIMIT.windowMs);

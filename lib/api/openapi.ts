@@ -11,16 +11,17 @@ export const OPENAPI_PATH = "/api/v1/openapi.json";
 const ERROR_RESPONSES = {
   400: "The request is invalid (`invalid_input`, with per-field messages in `fields`).",
   401: "Missing or wrong credentials: the master key (or organization API token) is unknown, revoked, expired, or its owner is no longer an ADMIN.",
-  403: "The credentials may not do this (a master key acts on its own project only).",
+  403: "The credentials may not do this (a master key acts on its own project only), or a web page of another site sent the request (`cross_site_request`).",
   404: "No such resource in the master key's project (or the token's organization).",
   409: "The key is not active any more (`key_not_active`), or the change conflicts with existing data.",
+  415: "The request has a body that is not declared as JSON (`unsupported_media_type`): send `Content-Type: application/json`.",
   429: "Rate limit of the master key or token reached; retry after `Retry-After` seconds.",
   500: "Unexpected failure; the message carries a request id for the operator.",
   502: "The region's storage refused the change or could not be reached (`storage_refused`, `storage_unavailable`); nothing was created.",
 } as const;
 
 type ErrorStatus = keyof typeof ERROR_RESPONSES;
-const COMMON_ERRORS: ErrorStatus[] = [400, 401, 429, 500];
+const COMMON_ERRORS: ErrorStatus[] = [400, 401, 403, 429, 500];
 
 function tagOf(op: ApiOperation): string {
   if (op.auth === "orgToken") {
@@ -33,7 +34,7 @@ function tagOf(op: ApiOperation): string {
 }
 
 function registerPath(registry: OpenAPIRegistry, name: string, op: ApiOperation, security: string) {
-  const statuses = [...new Set([...COMMON_ERRORS, ...op.errors])].sort((a, b) => a - b);
+  const statuses = [...new Set([...COMMON_ERRORS, ...(op.body ? [415 as const] : []), ...op.errors])].sort((a, b) => a - b);
   const errors = Object.fromEntries(statuses.map((s) => [
     String(s), { description: ERROR_RESPONSES[s], content: { "application/json": { schema: errorSchema } } },
   ]));

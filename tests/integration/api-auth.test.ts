@@ -166,3 +166,62 @@ describe("unexpected failures", () => {
     expect((await apiEvents(master.id)).map((e) => [e.status, e.errorCode])).toEqual([[500, "internal"], [500, "internal"]]);
   });
 });
+
+describe("requests a browser makes for another site's page", () => {
+  // A browser with the master key's Basic credentials cached sends them with any form another
+  // site posts here; such a form can carry text/plain only, and it always carries an Origin.
+  const evil = { origin: "https://evil.example", "sec-fetch-site": "cross-site", "content-type": "text/plain" };
+
+  it("are refused before anything happens: no key created or revoked, nothing recorded", async () => {
+    const { master, admin, project } = await apiSetup();
+    const sub = await createSubKey(testDb(), admin, { projectId: project.id, name: "s", regionId: "local", permissions: ["read"] });
+    const cases: [string, Record<string, string>][] = [
+      ["Sec-Fetch-Site cross-site", evil],
+      ["Sec-Fetch-Site same-site", { "sec-fetch-site": "same-site" }],
+      ["an Origin of another host", { origin: "https://evil.example", host: "localhost:3000" }],
+      ["an opaque Origin", { origin: "null", host: "localhost:3000" }],
+    ];
+    for (const [label, headers] of cases) {
+      const created = await call(keysRoute.POST, "POST", "/api/v1/keys", { creds: master, headers, body: JSON.stringify({ name: "csrf", permissions: ["read"] }) });
+      expect(created.status, label).toBe(403);
+      expect(created.body.error.code, label).toBe("cross_site_request");
+      const revoked = await call(revokeRoute.POST, "POST", `/api/v1/keys/${sub.id}/revoke`, { creds: master, headers, params: { keyId: sub.id } });
+      expect(revoked.status, label).toBe(403);
+    }
+    const keys = await testDb().accessKey.findMany({ where: { projectId: project.id, kind: "SUB" } });
+    expect(keys.map((k) => [k.name, k.revokedAt])).toEqual([["s", null]]);
+    expect(await apiEvents(master.id)).toEqual([]);
+  });
+
+  it("from the API's own origin, behind a proxy or not, go through", async () => {
+    const { master } = await apiSetup();
+    const own = await call(keysRoute.GET, "GET", "/api/v1/keys", { creds: master, headers: { origin: "http://localhost:3000", host: "localhost:3000", "sec-fetch-site": "same-origin" } });
+    expect(own.status).toBe(200);
+    const proxied = await call(keysRoute.GET, "GET", "/api/v1/keys", { creds: master, headers: { origin: "https://keys.example", host: "127.0.0.1:3000", "x-forwarded-host": "keys.example" } });
+    expect(proxied.status).toBe(200);
+  });
+});
+
+describe("request bodies", () => {
+  it("must be declared as JSON: 415 otherwise, and nothing is created", async () => {
+    const { master, project } = await apiSetup();
+    const body = JSON.stringify({ name: "typed", permissions: ["read"] });
+    for (const type of ["text/plain", "application/x-www-form-urlencoded", "application/jsonp", ""]) {
+      const res = await call(keysRoute.POST, "POST", "/api/v1/keys", { creds: master, headers: { "content-type": type }, body });
+      expect(res.status, type).toBe(415);
+      expect(res.body.error).toEqual({ code: "unsupported_media_type", message: expect.stringContaining("Content-Type: application/json") });
+    }
+    expect(await testDb().accessKey.count({ where: { projectId: project.id, kind: "SUB" } })).toBe(0);
+    for (const [i, type] of ["application/json; charset=utf-8", "Application/JSON", "application/merge-patch+json"].entries()) {
+      const res = await call(keysRoute.POST, "POST", "/api/v1/keys", { creds: master, headers: { "content-type": type }, body: JSON.stringify({ name: `typed-${i}`, permissions: ["read"] }) });
+      expect(res.status, type).toBe(201);
+    }
+  });
+
+  it("may be left out without a type where none is needed", async () => {
+    const { master, admin, project } = await apiSetup();
+    const sub = await createSubKey(testDb(), admin, { projectId: project.id, name: "s", regionId: "local", permissions: ["read"] });
+    const res = await call(rotateRoute.POST, "POST", `/api/v1/keys/${sub.id}/rotate`, { creds: master, params: { keyId: sub.id } });
+    expect(res.status).toBe(200);
+  });
+});

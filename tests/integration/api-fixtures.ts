@@ -42,7 +42,7 @@ export async function call(handler: Handler, method: string, path: string, opts:
   const headers: Record<string, string> = { "user-agent": "api-test", ...opts.headers };
   const authorization = opts.authorization ?? (opts.creds ? basic(opts.creds) : undefined);
   if (authorization) headers.authorization = authorization;
-  if (opts.body !== undefined) headers["content-type"] = "application/json";
+  if (opts.body !== undefined) headers["content-type"] ??= "application/json";
   const body = opts.body === undefined ? undefined : typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
   const res = await handler(new Request(`http://localhost:3000${path}`, { method, headers, body }), { params: Promise.resolve(opts.params ?? {}) });
   const text = await res.text();
