@@ -6,8 +6,9 @@
 // While PostgreSQL is unreachable the batch stays queued; the buffer is bounded, so new events
 // are then dropped and counted rather than growing memory or slowing requests down.
 // Every wait is bounded by the database timeouts (lib/db.ts): a frozen PostgreSQL fails a flush
-// instead of stalling it, and the gateway's shutdown, forever. A batch whose INSERT timed out on
-// the client may still be executed by a server that thaws, so such a batch can be stored twice.
+// instead of stalling it, and the gateway's shutdown, forever. An INSERT that failed without an
+// answer may still have been stored (the reply lost on its way back, a server that thaws): its
+// events are written again only where they are not there yet, so none is lost or stored twice.
 import pg from "pg";
 import { poolConfig, type DbTimeouts } from "../lib/db";
 import { storableEvent } from "./event-storable";
@@ -46,11 +47,14 @@ export type EventWriterOptions = {
   timeouts?: DbTimeouts;
 };
 
-const INSERT = `INSERT INTO "Event" ("type", "at", "orgId", "projectId", "keyId", "accessKeyId", "outcome", "operation", "bucket",
-  "objectKey", "status", "errorCode", "bytesIn", "bytesOut", "durationMs", "ip", "userAgent", "requestId", "signedWith")
-SELECT 'key.request', * FROM unnest($1::timestamp(3)[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-  $8::text[], $9::text[], $10::int[], $11::text[], $12::bigint[], $13::bigint[], $14::int[], $15::text[], $16::text[], $17::text[],
-  $18::text[])`;
+const COLUMNS = `"at", "orgId", "projectId", "keyId", "accessKeyId", "outcome", "operation", "bucket", "objectKey", "status",
+  "errorCode", "bytesIn", "bytesOut", "durationMs", "ip", "userAgent", "requestId", "signedWith"`;
+const UNNEST = `unnest($1::timestamp(3)[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+  $9::text[], $10::int[], $11::text[], $12::bigint[], $13::bigint[], $14::int[], $15::text[], $16::text[], $17::text[], $18::text[])`;
+const INSERT = `INSERT INTO "Event" ("type", ${COLUMNS}) SELECT 'key.request', * FROM ${UNNEST}`;
+/** The same, for events that may be stored already: each one only if its request is not there (the (keyId, at) index finds it). */
+const INSERT_MISSING = `INSERT INTO "Event" ("type", ${COLUMNS}) SELECT 'key.request', u.* FROM ${UNNEST} AS u(${COLUMNS})
+WHERE NOT EXISTS (SELECT 1 FROM "Event" e WHERE e."keyId" = u."keyId" AND e."at" = u."at" AND e."requestId" = u."requestId")`;
 
 // Never moves "last used" backwards (several gateways write concurrently).
 const LAST_USED = `UPDATE "AccessKey" AS k SET "lastUsedAt" = u.at, "lastUsedIp" = u.ip, "lastUsedOp" = u.op
@@ -64,6 +68,8 @@ type Refusal = { count: number; firstRequestId?: string; message?: string };
 
 export class EventWriter {
   private buffer: RequestEvent[] = [];
+  /** How many events at the head of the buffer were in an INSERT that failed: maybe stored already. */
+  private unsure = 0;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private readonly pool: pg.Pool;
@@ -109,8 +115,10 @@ export class EventWriter {
     const refusal: Refusal = { count: 0 };
     while (this.buffer.length) {
       const batch = this.buffer.splice(0, this.opts.batchSize ?? 1000);
+      const unsure = this.unsure > 0;
+      this.unsure = Math.max(0, this.unsure - batch.length);
       try {
-        await this.insert(batch, refusal);
+        await this.insert(batch, refusal, unsure);
       } catch (err) {
         // PostgreSQL unreachable: keep the batch for the next round, within the bound; events
         // beyond it are dropped and counted.
@@ -118,6 +126,7 @@ export class EventWriter {
         const keep = Math.max(0, (this.opts.maxBuffered ?? 50_000) - this.buffer.length);
         if (keep < batch.length) this.countDropped(batch.length - keep);
         this.buffer.unshift(...batch.slice(0, keep));
+        this.unsure += keep;
         break;
       }
       // The events are stored; a failed "last used" update is not retried (the next batch moves it on).
@@ -132,10 +141,14 @@ export class EventWriter {
     }
   }
 
-  /** Inserts `batch`; when PostgreSQL refuses the data, halves it until the bad rows are isolated. */
-  private async insert(batch: RequestEvent[], refusal: Refusal): Promise<void> {
+  /**
+   * Inserts `batch` (`unsure`: only its events not stored yet); when PostgreSQL refuses the data,
+   * halves it until the bad rows are isolated.
+   */
+  private async insert(batch: RequestEvent[], refusal: Refusal, unsure: boolean): Promise<void> {
     try {
-      await this.pool.query({ name: "keygate_events_insert", text: INSERT, values: eventColumns(batch) });
+      const query = unsure ? { name: "keygate_events_insert_missing", text: INSERT_MISSING } : { name: "keygate_events_insert", text: INSERT };
+      await this.pool.query({ ...query, values: eventColumns(batch) });
     } catch (err) {
       if (!refusedData(err)) throw err;
       if (batch.length === 1) {
@@ -145,8 +158,8 @@ export class EventWriter {
         return;
       }
       const half = Math.ceil(batch.length / 2);
-      await this.insert(batch.slice(0, half), refusal);
-      await this.insert(batch.slice(half), refusal);
+      await this.insert(batch.slice(0, half), refusal, unsure);
+      await this.insert(batch.slice(half), refusal, unsure);
     }
   }
 
