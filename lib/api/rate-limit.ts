@@ -18,3 +18,12 @@ export async function consumeRateLimit(db: Tx, key: string, limit: number, windo
   const { count, retry_after } = rows[0];
   return { allowed: count <= limit, count, limit, remaining: Math.max(0, limit - count), retryAfterSeconds: retry_after };
 }
+
+/**
+ * Deletes the counters whose window has ended (an ended window counts as a fresh one anyway).
+ * Every new client address, recipient or guessed link adds a row, so without this the table
+ * would grow for ever; the periodic jobs run it every minute.
+ */
+export async function purgeEndedRateLimits(db: Tx, now = new Date()): Promise<number> {
+  return (await db.rateLimit.deleteMany({ where: { resetAt: { lte: now } } })).count;
+}

@@ -22,12 +22,18 @@ export const EMAIL_LIMITS = {
 // in KEYGATE_TRUSTED_PROXIES, where every client would share one address): no per-IP count.
 const LOOPBACK = ["127.0.0.0/8", "::1/128"];
 
-/** Counts one sign-in email; false when the recipient or the client's network is over its limit. */
+/**
+ * Counts one sign-in email; false when the client's network or the recipient is over its limit.
+ * A network over its limit is refused before the recipient is counted, so its requests for ever
+ * new addresses add no rows.
+ */
 export async function consumeSignInEmail(db: Tx, args: { email: string; ip: string | null }): Promise<boolean> {
+  if (!args.ip || !ipInCidrs(args.ip, LOOPBACK)) {
+    const from = await consumeRateLimit(db, `email:signin:ip:${args.ip ?? "unknown"}`, EMAIL_LIMITS.signInPerIp.limit, EMAIL_LIMITS.signInPerIp.windowMs);
+    if (!from.allowed) return false;
+  }
   const to = await consumeRateLimit(db, `email:signin:to:${args.email.toLowerCase()}`, EMAIL_LIMITS.signInPerRecipient.limit, EMAIL_LIMITS.signInPerRecipient.windowMs);
-  if (args.ip && ipInCidrs(args.ip, LOOPBACK)) return to.allowed;
-  const from = await consumeRateLimit(db, `email:signin:ip:${args.ip ?? "unknown"}`, EMAIL_LIMITS.signInPerIp.limit, EMAIL_LIMITS.signInPerIp.windowMs);
-  return to.allowed && from.allowed;
+  return to.allowed;
 }
 
 /** Counts one invitation or share email of an organization; throws 429 with a clear message over the daily limit. */

@@ -1,3 +1,4 @@
+import { purgeEndedRateLimits } from "../api/rate-limit";
 import type { Db } from "../db";
 import type { EmailTransport } from "../email/transport";
 import { getEnv } from "../env";
@@ -20,7 +21,9 @@ export type JobDeps = {
   log?: (line: string) => void;
 };
 
-export type JobsResult = { expired: number; reminders: number; rotationReminders: number; purged: number; overlapsEnded: number };
+export type JobsResult = {
+  expired: number; reminders: number; rotationReminders: number; purged: number; overlapsEnded: number; rateLimitsPurged: number;
+};
 
 /** Any fixed 64-bit number; "kgjobs" in ASCII, so it is recognizable in pg_locks. */
 const JOBS_LOCK_KEY = 0x6b676a6f6273n;
@@ -45,7 +48,8 @@ export async function runJobsOnce(db: Db, now = new Date(), deps: JobDeps = defa
   const rotationReminders = await sendRotationReminders(db, mail, now);
   const keep = deps.keptBuckets && (() => deps.keptBuckets!(db));
   const purged = await purgeOldEvents(db, { retentionDays: deps.retentionDays, batchSize: deps.purgeBatchSize, now, log: deps.log, keep });
-  return { expired, reminders, rotationReminders, purged, overlapsEnded };
+  const rateLimitsPurged = await purgeEndedRateLimits(db, now);
+  return { expired, reminders, rotationReminders, purged, overlapsEnded, rateLimitsPurged };
 }
 
 /**

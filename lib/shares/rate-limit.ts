@@ -21,21 +21,16 @@ const minutes = (seconds: number) => Math.max(1, Math.ceil(seconds / 60));
 /**
  * Counts one reveal attempt against the caller's IP and the link (by token hash, so unknown
  * links are limited too and the token itself is never stored). Throws 429 when either is over.
- * Runs outside any transaction: a refused attempt must still be counted.
+ * Runs outside any transaction: a refused attempt must still be counted. A client over its IP
+ * limit is refused before its link is counted, so its guesses at random tokens add no rows.
  */
 export async function consumeShareAttempt(db: Tx, args: { ip: string | null; tokenHash: string }): Promise<void> {
   const ip = await consumeRateLimit(db, `share:ip:${args.ip ?? "unknown"}`, SHARE_IP_LIMIT.limit, SHARE_IP_LIMIT.windowMs);
-  const link = await consumeRateLimit(db, `share:link:${args.tokenHash}`, SHARE_LINK_LIMIT.limit, SHARE_LINK_LIMIT.windowMs);
   if (!ip.allowed) {
     throw tooManyRequests(`Too many attempts from your network. Try again in ${minutes(ip.retryAfterSeconds)} minutes.`);
   }
+  const link = await consumeRateLimit(db, `share:link:${args.tokenHash}`, SHARE_LINK_LIMIT.limit, SHARE_LINK_LIMIT.windowMs);
   if (!link.allowed) {
     throw tooManyRequests(`Too many attempts for this link. Try again in ${minutes(link.retryAfterSeconds)} minutes, or ask the sender to share the key again.`);
   }
-}
-
-/** Drops windows that ended (rows are otherwise kept forever); for the periodic jobs. */
-export async function purgeExpiredRateLimits(db: Tx, now = new Date()): Promise<number> {
-  const res = await db.rateLimit.deleteMany({ where: { resetAt: { lte: now } } });
-  return res.count;
 }

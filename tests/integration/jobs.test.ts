@@ -153,6 +153,22 @@ describe("expiry reminders", () => {
   });
 });
 
+describe("rate-limit counters", () => {
+  it("are deleted once their window has ended; running windows are kept with their counts", async () => {
+    const tag = `jobs-test:${Math.random().toString(36).slice(2)}`;
+    const now = new Date();
+    await testDb().rateLimit.createMany({ data: [
+      { key: `${tag}:ended`, count: 9, resetAt: new Date(now.getTime() - 1000) },
+      { key: `${tag}:ends-now`, count: 1, resetAt: now },
+      { key: `${tag}:running`, count: 3, resetAt: new Date(now.getTime() + 60_000) },
+    ] });
+    const result = await runJobsOnce(testDb(), now, { transport: captureTransport().transport, publicUrl: PUBLIC_URL, retentionDays: 183, log: quiet });
+    expect(result.rateLimitsPurged).toBeGreaterThanOrEqual(2);
+    const left = await testDb().rateLimit.findMany({ where: { key: { startsWith: tag } } });
+    expect(left.map((r) => [r.key, r.count])).toEqual([[`${tag}:running`, 3]]);
+  });
+});
+
 describe("the scheduler", () => {
   it("runs all jobs once; a second process holding the lock makes a round skip", async () => {
     const w = await eventWorld();

@@ -46,6 +46,12 @@ describe("rate limiting", () => {
     expect(limited.status).toBe(429);
     expect(limited.message).toMatch(/Too many attempts from your network/);
     expect(await testDb().event.count({ where: { keyId: key.id, type: "key.share_retrieved" } })).toBe(0);
+    // Refused from now on, its guesses at random tokens are not counted per link: no new rows.
+    for (let i = 0; i < 5; i++) {
+      const probe = randomBytes(32).toString("base64url");
+      expect(await outcome(retrieveShare(testDb(), { token: probe, email: "recipient@example.com" }, meta(ip)))).toBe("429 rate_limited");
+      expect(await testDb().rateLimit.count({ where: { key: `share:link:${hashToken(probe)}` } })).toBe(0);
+    }
     // Another client is not affected.
     expect((await retrieveShare(testDb(), { token, email: "recipient@example.com" }, meta())).secret).toBe(key.secret);
   });
