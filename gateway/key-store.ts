@@ -38,6 +38,8 @@ export class KeyStore {
     private readonly ttlMs = 60_000,
     /** An uncached lookup that takes longer fails (503): a frozen database must not hang clients. */
     private readonly lookupTimeoutMs = 1500,
+    /** Bound of the cache: anyone can send requests for made-up access key ids, and each is remembered as unknown. */
+    private readonly maxCached = 50_000,
   ) {}
 
   async start(): Promise<void> {
@@ -77,7 +79,7 @@ export class KeyStore {
     const promise = loadGatewayKey(this.db, accessKeyId).then(
       (key) => {
         // Answered to the requests that started before any overlapping change, never cached.
-        if (this.listening && generation === this.generation) this.cache.set(accessKeyId, { key, at: Date.now() });
+        if (this.listening && generation === this.generation) this.remember(accessKeyId, key);
         return key;
       },
     ).finally(() => {
@@ -86,6 +88,13 @@ export class KeyStore {
     promise.catch(() => {}); // a caller that timed out no longer listens; the next one gets its own error
     this.loading.set(accessKeyId, { promise, generation });
     return promise;
+  }
+
+  /** Caches a load as the newest entry; when full, the oldest goes (a key still in use is read again). */
+  private remember(accessKeyId: string, key: GatewayKey | null): void {
+    this.cache.delete(accessKeyId);
+    if (this.cache.size >= this.maxCached) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(accessKeyId, { key, at: Date.now() });
   }
 
   /** Payloads: an access key id, "project:<id>" (buckets changed) or "user:<id>" (role changed). */

@@ -163,6 +163,27 @@ describe("key store invalidation race", () => {
     }
   });
 
+  it("keeps at most maxCached keys: made-up access key ids cannot grow it, the oldest entry goes first", async () => {
+    const { admin, project } = await seedProject(gw, []);
+    const key = await createSubKey(testDb(), admin, { projectId: project.id, name: "bounded", regionId: "local", permissions: ["read"] });
+    let reads = 0;
+    const store = new KeyStore(slowKeyReads(Promise.resolve(), () => reads++), inject("databaseUrl"), 60_000, 1500, 3);
+    await store.start();
+    try {
+      expect((await store.lookup(key.accessKeyId))?.accessKeyId).toBe(key.accessKeyId);
+      const madeUp = ["KGAAAAAAAAAAAAAAAAAA", "KGBBBBBBBBBBBBBBBBBB", "KGCCCCCCCCCCCCCCCCCC"];
+      for (const id of madeUp) expect(await store.lookup(id)).toBeNull();
+      expect(reads).toBe(4);
+      expect(await store.lookup(madeUp[2])).toBeNull(); // the newest are cached…
+      expect(await store.lookup(madeUp[1])).toBeNull();
+      expect(reads).toBe(4);
+      expect((await store.lookup(key.accessKeyId))?.accessKeyId).toBe(key.accessKeyId); // …the oldest was dropped and is read again
+      expect(reads).toBe(5);
+    } finally {
+      await store.stop();
+    }
+  });
+
   it("a burst on a cold cache costs one load; a load that outlives its caller's timeout still fills the cache", async () => {
     const { admin, project } = await seedProject(gw, []);
     const key = await createSubKey(testDb(), admin, { projectId: project.id, name: "burst", regionId: "local", permissions: ["read"] });
