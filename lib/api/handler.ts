@@ -103,11 +103,11 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 async function readJson(request: Request): Promise<unknown> {
   const text = await request.text();
-  if (text.trim() && !JSON_TYPE.test(request.headers.get("content-type") ?? "")) {
+  if (!text.trim()) return {};
+  if (!JSON_TYPE.test(request.headers.get("content-type") ?? "")) {
     throw new AppError(415, "unsupported_media_type", "Send the request body as JSON, with Content-Type: application/json.");
   }
   if (text.length > MAX_BODY_CHARS) throw badRequest("The request body is too large.");
-  if (!text.trim()) return {};
   try {
     return JSON.parse(text);
   } catch {

@@ -23,8 +23,6 @@ export const overlapSchema = z.enum(["none", "1h", "24h", "7d"], { error: "Choos
 export type OverlapChoice = z.output<typeof overlapSchema>;
 export const overlapMs = (choice: OverlapChoice) => OVERLAP_PRESETS.find((p) => p.value === choice)!.ms;
 
-/** The columns that hold an overlap window; cleared together, which destroys the previous secret. */
-
 type KeyRow = Awaited<ReturnType<typeof getManagedKeyOrThrow>>;
 
 /** Whether the key holds a previous secret whose window is still open at `now`. */

@@ -1,7 +1,9 @@
 // Locks are taken in one order, project before key, so a project deletion and a key change
 // never deadlock (PostgreSQL would abort one of them with a 500).
 import { beforeAll, expect, it } from "vitest";
+import { lockKey } from "../../lib/keys/manage-keys";
 import { createRegionKey, resetRegionKey } from "../../lib/keys/region-keys";
+import { lockProject } from "../../lib/projects/projects";
 import { apiSetup, useTestKeyring } from "./api-fixtures";
 import { testDb } from "./helpers";
 
@@ -15,10 +17,10 @@ it("a region key pair reset waits for a project deletion in progress instead of 
   // What deleteProject does: the project row FOR UPDATE, then (deleting it) the rows of its keys.
   // This one rolls back at the end, so the reset can go on afterwards.
   const deletion = testDb().$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT "id" FROM "Project" WHERE "id" = ${project.id} FOR UPDATE`;
+    await lockProject(tx, project.id, "update");
     reset = resetRegionKey(testDb(), member, project.id, "local").then(() => "reset", (e: Error) => e.message);
     await new Promise((r) => setTimeout(r, 500)); // the reset reaches its first lock meanwhile
-    await tx.$queryRaw`SELECT "id" FROM "AccessKey" WHERE "id" = ${pair.id} FOR UPDATE`;
+    await lockKey(tx, pair.id);
     throw new Error("rolled back");
   }, { timeout: 10_000 }).catch((e: Error) => e.message);
   expect(await deletion).toBe("rolled back");
